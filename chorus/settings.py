@@ -1,0 +1,184 @@
+"""The one settings object, read from the environment once at start-up.
+
+Chorus variables are ``CHORUS_*``; the usual ecosystem names (``KAFKA_BOOTSTRAP_SERVERS``,
+``SCHEMA_REGISTRY_URL``, ``CLICKHOUSE_*``) are honoured as they are. Every default runs locally:
+a Kafka broker that ``chorus stack up`` starts on loopback and the embedded ClickHouse (chdb).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _project_root() -> Path:
+    """The repository root for an editable install, else the working directory."""
+    candidate = Path(__file__).resolve().parent.parent
+    if (candidate / "pyproject.toml").is_file():
+        return candidate
+    return Path.cwd()
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Topics:
+    """Topic names, all derived from one prefix so test runs can be isolated."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        # channel adapters publish here; key = the customer's primary identifier
+        self.raw = f"{prefix}.interactions.raw"
+        # validated interactions, re-framed with the current schema id
+        self.interactions = f"{prefix}.interactions"
+        self.timeline = f"{prefix}.timeline"
+        self.dead_letter = f"{prefix}.deadletter"
+
+    def all(self) -> list[str]:
+        return [self.raw, self.interactions, self.timeline, self.dead_letter]
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with its environment variable and a default that runs locally."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    # --- local state -----------------------------------------------------------------------
+    state_dir: Path = Field(
+        default_factory=lambda: _project_root() / ".state",
+        validation_alias=_env("CHORUS_STATE_DIR"),
+        description="Broker data, chdb data, logs and pid files of the local stack (gitignored).",
+    )
+    cache_dir: Path = Field(
+        default_factory=lambda: Path.home() / ".cache" / "chorus",
+        validation_alias=_env("CHORUS_CACHE_DIR"),
+        description="Downloaded Kafka jars, shared by every clone on the machine.",
+    )
+
+    # --- Kafka -----------------------------------------------------------------------------
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        validation_alias=_env("KAFKA_BOOTSTRAP_SERVERS", "CHORUS_KAFKA_BOOTSTRAP_SERVERS"),
+        description="An existing cluster to use; when set, `chorus stack` starts nothing.",
+    )
+    kafka_port: int = Field(
+        default=19092,
+        validation_alias=_env("CHORUS_KAFKA_PORT"),
+        description="Loopback port of the local broker's PLAINTEXT listener.",
+    )
+    kafka_controller_port: int = Field(
+        default=19093,
+        validation_alias=_env("CHORUS_KAFKA_CONTROLLER_PORT"),
+        description="Loopback port of the local broker's KRaft controller listener.",
+    )
+    kafka_version: str = Field(
+        default="4.1.1",
+        validation_alias=_env("CHORUS_KAFKA_VERSION"),
+        description="org.apache.kafka:kafka_2.13 version fetched from Maven Central.",
+    )
+    kafka_heap: str = Field(
+        default="512m",
+        validation_alias=_env("CHORUS_KAFKA_HEAP"),
+        description="JVM heap of the local broker (-Xmx and -Xms).",
+    )
+    topic_prefix: str = Field(
+        default="chorus",
+        validation_alias=_env("CHORUS_TOPIC_PREFIX"),
+        description="Prefix of every topic name (and of the Faust app id).",
+    )
+    partitions: int = Field(
+        default=4,
+        validation_alias=_env("CHORUS_PARTITIONS"),
+        description="Partitions of each topic Chorus creates.",
+    )
+
+    # --- Avro ------------------------------------------------------------------------------
+    schema_registry_url: str | None = Field(
+        default=None,
+        validation_alias=_env("SCHEMA_REGISTRY_URL"),
+        description="Confluent-compatible registry; unset = ids derived from schemas/*.avsc.",
+    )
+
+    # --- ClickHouse ------------------------------------------------------------------------
+    clickhouse_url: str | None = Field(
+        default=None,
+        validation_alias=_env("CLICKHOUSE_URL"),
+        description="clickhouse://user:pass@host:port/db of a server; unset = embedded chdb.",
+    )
+    clickhouse_host: str | None = Field(default=None, validation_alias=_env("CLICKHOUSE_HOST"))
+    clickhouse_port: int = Field(default=9000, validation_alias=_env("CLICKHOUSE_PORT"))
+    clickhouse_user: str = Field(default="default", validation_alias=_env("CLICKHOUSE_USER"))
+    clickhouse_password: SecretStr = Field(
+        default=SecretStr(""), validation_alias=_env("CLICKHOUSE_PASSWORD")
+    )
+    clickhouse_database: str = Field(default="chorus", validation_alias=_env("CLICKHOUSE_DATABASE"))
+    chdb_path: Path | None = Field(
+        default=None,
+        validation_alias=_env("CHORUS_CHDB_PATH"),
+        description="Data directory of the embedded engine; default <state_dir>/clickhouse.",
+    )
+    query_http_host: str = Field(
+        default="127.0.0.1",
+        validation_alias=_env("CHORUS_QUERY_HTTP_HOST"),
+        description="Where the process owning chdb serves ClickHouse's HTTP interface.",
+    )
+    query_http_port: int = Field(
+        default=18123,
+        validation_alias=_env("CHORUS_QUERY_HTTP_PORT"),
+        description="Port of that HTTP interface (0 = do not serve).",
+    )
+
+    # --- processing ------------------------------------------------------------------------
+    sink_batch_size: int = Field(
+        default=5000,
+        validation_alias=_env("CHORUS_SINK_BATCH_SIZE"),
+        description="Rows per ClickHouse insert, at most.",
+    )
+    sink_batch_seconds: float = Field(
+        default=1.0,
+        validation_alias=_env("CHORUS_SINK_BATCH_SECONDS"),
+        description="Longest a row waits in the sink before its batch is inserted.",
+    )
+    max_future_skew_seconds: int = Field(
+        default=86_400,
+        validation_alias=_env("CHORUS_MAX_FUTURE_SKEW_SECONDS"),
+        description="An event stamped further in the future than this is dead-lettered.",
+    )
+    workers: int = Field(
+        default=1,
+        validation_alias=_env("CHORUS_WORKERS"),
+        description="Faust worker processes `chorus run` starts.",
+    )
+
+    @cached_property
+    def topics(self) -> Topics:
+        return Topics(self.topic_prefix)
+
+    @property
+    def app_id(self) -> str:
+        return f"{self.topic_prefix}-processor"
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return self.kafka_bootstrap_servers or f"127.0.0.1:{self.kafka_port}"
+
+    @property
+    def uses_local_broker(self) -> bool:
+        return self.kafka_bootstrap_servers is None
+
+    @property
+    def uses_embedded_clickhouse(self) -> bool:
+        return self.clickhouse_url is None and self.clickhouse_host is None
+
+    @property
+    def chdb_dir(self) -> Path:
+        return self.chdb_path or self.state_dir / "clickhouse"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment once; ``overrides`` are for tests and CLI flags."""
+    return Settings(**overrides)  # type: ignore[arg-type]
