@@ -154,6 +154,12 @@ class Settings(BaseSettings):
         description="Faust worker processes `chorus run` starts.",
     )
 
+    worker_log_level: str = Field(
+        default="WARNING",
+        validation_alias=_env("CHORUS_WORKER_LOG_LEVEL"),
+        description="Log level of the Faust worker processes.",
+    )
+
     @cached_property
     def topics(self) -> Topics:
         return Topics(self.topic_prefix)
@@ -182,3 +188,17 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Read the environment once; ``overrides`` are for tests and CLI flags."""
     return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that reproduces ``settings`` in a child process (e.g. a Faust worker)."""
+    env: dict[str, str] = {}
+    for name, info in Settings.model_fields.items():
+        alias = info.validation_alias
+        value = getattr(settings, name)
+        if not isinstance(alias, AliasChoices) or value is None:
+            continue
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        env[str(alias.choices[0])] = str(value)
+    return env

@@ -1,0 +1,1 @@
+"""The ``chorus`` command line: prints for people; logs (to files) for machines."""

@@ -1,0 +1,38 @@
+"""Entry point of the ``chorus`` command."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from chorus.cli import pipeline_cmd, query_cmd, stack_cmd
+from chorus.cli.common import err_console
+from chorus.errors import ChorusError
+
+app = typer.Typer(
+    name="chorus",
+    help="Chorus: every customer interaction, on every channel, as one continuous dialogue.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(stack_cmd.app, name="stack")
+app.add_typer(query_cmd.db_app, name="db")
+app.command()(pipeline_cmd.run)
+app.command()(pipeline_cmd.simulate)
+app.command()(pipeline_cmd.demo)
+app.command()(query_cmd.query)
+
+
+def run() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except ChorusError as exc:
+        # a user-facing problem (unreachable broker, bad SQL, missing Java): one clear line
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)

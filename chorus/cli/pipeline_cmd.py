@@ -1,0 +1,151 @@
+"""``chorus run``, ``chorus simulate`` and ``chorus demo``."""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from chorus.cli.common import console, err_console, settings
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    )
+
+
+def run(
+    workers: Annotated[
+        int | None, typer.Option(help="Faust worker processes (default: CHORUS_WORKERS, 1).")
+    ] = None,
+) -> None:
+    """Run the pipeline until Ctrl-C: Faust workers route interactions, the sink stores them.
+
+    With the embedded store this process owns chdb and serves ClickHouse's HTTP interface on
+    CHORUS_QUERY_HTTP_HOST:CHORUS_QUERY_HTTP_PORT, so `chorus query` and BI tools reach it.
+    """
+    from chorus.pipeline import Pipeline
+
+    s = settings()
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    pipeline = Pipeline(s, workers=workers).start()
+    try:
+        where = pipeline.query_server.url if pipeline.query_server else "the configured server"
+        console.print(
+            f"pipeline running: {pipeline.workers} worker(s), Kafka {s.bootstrap_servers}, "
+            f"ClickHouse {where}. Ctrl-C stops it."
+        )
+        while not stop.wait(1.0):
+            pipeline.check()
+    finally:
+        console.print("stopping: workers, then the sink drains…")
+        pipeline.stop()
+
+
+def simulate(
+    events: Annotated[int, typer.Option("--events", "-n", min=1, help="How many events to publish.")] = 1000,
+    rate: Annotated[
+        float | None, typer.Option(min=0.1, help="Events per second (default: as fast as possible).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Same seed, same journeys.")] = 42,
+    bad_fraction: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Share of deliberately malformed events.")
+    ] = 0.01,
+    truth: Annotated[
+        Path | None, typer.Option(help="Write the ground truth (JSON Lines) to this file.")
+    ] = None,
+    batch_id: Annotated[
+        str | None, typer.Option(help="Batch id stamped on every event (default: sim-<time>-s<seed>).")
+    ] = None,
+) -> None:
+    """Publish simulated multi-channel customer journeys to the raw interactions topic."""
+    from chorus.demo import new_batch_id
+    from chorus.kafka_admin import check_reachable, ensure_topics
+    from streams.simulator.run import run_simulation
+
+    s = settings()
+    check_reachable(s.bootstrap_servers)
+    ensure_topics(s.bootstrap_servers, s.topics.all(), s.partitions)
+    batch = batch_id or new_batch_id("sim", seed)
+    with _progress() as progress:
+        task = progress.add_task("publish", total=events, rate="")
+        report = run_simulation(
+            s,
+            events=events,
+            rate=rate,
+            seed=seed,
+            batch_id=batch,
+            truth_path=truth,
+            bad_fraction=bad_fraction,
+            progress=lambda n: progress.update(task, completed=n),
+        )
+    console.print(
+        f"published {report.published} events ({report.bad} malformed on purpose) to "
+        f"{s.topics.raw} in {report.seconds:.1f}s, batch {batch}"
+        + (f"; ground truth in {truth}" if truth else "")
+    )
+
+
+def demo(
+    events: Annotated[int, typer.Option("--events", "-n", min=1, help="How many events to simulate.")] = 5000,
+    seed: Annotated[int, typer.Option(help="Simulator seed.")] = 42,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object last, for scripts.")] = False,
+) -> None:
+    """Everything in one go: start the local stack, stream simulated interactions from every
+    channel through Kafka and Faust into ClickHouse, print a cross-channel summary, stop."""
+    from chorus.demo import run_demo
+
+    s = settings()
+    with _progress() as progress:
+        published = progress.add_task("published", total=events, rate="")
+        accounted = progress.add_task("stored", total=events, rate="")
+        report = run_demo(
+            s,
+            events,
+            seed,
+            on_published=lambda n: progress.update(published, completed=n),
+            on_counts=lambda c: progress.update(
+                accounted,
+                completed=c.accounted,
+                rate=f"{c.interactions} stored, {c.dead_letters} dead-lettered",
+            ),
+        )
+    table = Table(title=f"Interactions by channel and type (batch {report.batch_id})")
+    for column in ("channel", "type", "direction", "rows"):
+        table.add_column(column, justify="right" if column == "rows" else "left")
+    for channel, kind, direction, count in report.by_channel:
+        table.add_row(channel, kind, direction, str(count))
+    console.print(table)
+    stored = Table(title="Rows stored")
+    stored.add_column("table")
+    stored.add_column("rows", justify="right")
+    for name, count in report.stored.items():
+        stored.add_row(name, str(count))
+    console.print(stored)
+    if report.by_reason:
+        reasons = ", ".join(f"{code} {count}" for code, count in report.by_reason)
+        console.print(f"dead-lettered: {report.counts.dead_letters} ({reasons})")
+    console.print(
+        f"published {report.published}, stored {report.counts.interactions}, dead-lettered "
+        f"{report.counts.dead_letters}, lost {report.lost}; {report.seconds:.1f}s end to end "
+        f"({report.published / report.seconds:.0f} events/s)"
+    )
+    if as_json:
+        typer.echo(json.dumps(report.as_json()))
+    if report.lost:
+        raise typer.Exit(1)

@@ -1,0 +1,98 @@
+"""``chorus query`` and ``chorus db``: SQL against the configured ClickHouse."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from chorus.cli.common import console, settings
+from chorus.query import run_query
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+
+
+_CLICKHOUSE_FORMAT = {
+    OutputFormat.json: "JSONEachRow",
+    OutputFormat.csv: "CSVWithNames",
+    OutputFormat.tsv: "TabSeparatedWithNames",
+}
+
+
+def render_table(document: dict[str, Any]) -> Table:
+    table = Table(show_lines=False)
+    names = [column["name"] for column in document.get("meta", [])]
+    for name in names:
+        table.add_column(name, overflow="fold")
+    for row in document.get("data", []):
+        table.add_row(*("" if row.get(n) is None else str(row.get(n)) for n in names))
+    return table
+
+
+def query(
+    sql: Annotated[str, typer.Argument(help="The SQL to run, e.g. 'SELECT count() FROM interactions'.")],
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table for people, json (one object per row), csv or tsv.")
+    ] = OutputFormat.table,
+) -> None:
+    """Run SQL against the configured ClickHouse (also while the pipeline runs).
+
+    Unqualified table names resolve in the `chorus` database.
+    """
+    s = settings()
+    if output is OutputFormat.table:
+        raw = run_query(s, sql, "JSON")
+        if not raw.strip():
+            console.print("ok")
+            return
+        document = json.loads(raw)
+        console.print(render_table(document))
+        console.print(f"{document.get('rows', 0)} rows")
+        return
+    typer.echo(run_query(s, sql, _CLICKHOUSE_FORMAT[output]).decode(), nl=False)
+
+
+db_app = typer.Typer(help="Versioned ClickHouse schema (forward-only migrations).")
+
+
+@db_app.command()
+def migrate() -> None:
+    """Apply the migrations not applied yet."""
+    from chorus.pipeline import open_store
+    from sinks.clickhouse.migrations import migrate as apply
+
+    store = open_store(settings())
+    try:
+        done = apply(store)
+    finally:
+        store.close()
+    if not done:
+        console.print("schema up to date")
+    for migration in done:
+        console.print(f"applied {migration.version:04d}_{migration.name}")
+
+
+@db_app.command()
+def status() -> None:
+    """List migrations and whether each is applied."""
+    from chorus.pipeline import open_store
+    from sinks.clickhouse.migrations import applied_versions, available
+
+    store = open_store(settings())
+    try:
+        applied = applied_versions(store)
+    finally:
+        store.close()
+    table = Table("version", "name", "state")
+    for migration in available():
+        state = "applied" if migration.version in applied else "pending"
+        table.add_row(f"{migration.version:04d}", migration.name, state)
+    console.print(table)

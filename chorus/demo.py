@@ -1,0 +1,144 @@
+"""``chorus demo``: stack up, pipeline up, simulate, wait until every event is accounted for,
+summarise, and put everything back the way it was."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from chorus import stack
+from chorus.errors import ChorusError
+from chorus.pipeline import BatchCounts, Pipeline
+from chorus.settings import Settings
+from sinks.clickhouse.store import Store
+
+NO_PROGRESS_TIMEOUT_S = 120
+
+
+@dataclass
+class DemoReport:
+    batch_id: str
+    published: int
+    counts: BatchCounts
+    seconds: float
+    publish_seconds: float
+    stored: dict[str, int] = field(default_factory=dict)
+    by_channel: list[tuple[str, str, str, int]] = field(default_factory=list)
+    by_reason: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def lost(self) -> int:
+        return self.published - self.counts.accounted
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "published": self.published,
+            "stored": self.stored,
+            "dead_lettered": self.counts.dead_letters,
+            "lost": self.lost,
+            "seconds": round(self.seconds, 3),
+            "events_per_s": round(self.published / self.seconds, 1) if self.seconds else None,
+            "batch_id": self.batch_id,
+        }
+
+
+def wait_until_accounted(
+    pipeline: Pipeline,
+    batch_id: str,
+    published: int,
+    on_progress: Callable[[BatchCounts], None] | None = None,
+    no_progress_timeout_s: float = NO_PROGRESS_TIMEOUT_S,
+) -> BatchCounts:
+    """Poll the store until every published event is stored or dead-lettered."""
+    last_change = time.monotonic()
+    previous = -1
+    while True:
+        pipeline.check()
+        counts = pipeline.counts(batch_id)
+        if on_progress is not None:
+            on_progress(counts)
+        if counts.accounted >= published:
+            return counts
+        if counts.accounted != previous:
+            previous, last_change = counts.accounted, time.monotonic()
+        elif time.monotonic() - last_change > no_progress_timeout_s:
+            raise ChorusError(
+                f"no progress for {no_progress_timeout_s:.0f}s: {counts.accounted} of {published} "
+                f"events accounted for; see the logs in {pipeline.settings.state_dir / 'logs'}"
+            )
+        time.sleep(0.25)
+
+
+def summarise(store: Store, report: DemoReport) -> None:
+    db, batch = store.database, report.batch_id.replace("'", "\\'")
+    report.stored = {
+        table: int(store.rows(f"SELECT count() FROM {db}.{table} FINAL WHERE batch_id = '{batch}'")[0][0])
+        for table in ("interactions", "timeline", "dead_letters")
+    }
+    report.by_channel = [
+        (str(c), str(t), str(d), int(n))
+        for c, t, d, n in store.rows(
+            f"SELECT channel, interaction_type, direction, count() FROM {db}.interactions FINAL "
+            f"WHERE batch_id = '{batch}' GROUP BY ALL ORDER BY channel, count() DESC"
+        )
+    ]
+    report.by_reason = [
+        (str(r), int(n))
+        for r, n in store.rows(
+            f"SELECT reason_code, count() FROM {db}.dead_letters FINAL "
+            f"WHERE batch_id = '{batch}' GROUP BY reason_code ORDER BY count() DESC"
+        )
+    ]
+
+
+def new_batch_id(prefix: str, seed: int) -> str:
+    return f"{prefix}-{datetime.now(UTC):%Y%m%dT%H%M%S}-s{seed}"
+
+
+def run_demo(
+    settings: Settings,
+    events: int,
+    seed: int,
+    *,
+    on_published: Callable[[int], None] | None = None,
+    on_counts: Callable[[BatchCounts], None] | None = None,
+    bad_fraction: float = 0.01,
+) -> DemoReport:
+    from streams.simulator.run import run_simulation
+
+    started_broker = False
+    if settings.uses_local_broker and not stack.broker_status(settings).running:
+        stack.ensure_kafka_jars(settings)
+        stack.start_broker(settings)
+        started_broker = True
+    try:
+        with Pipeline(settings) as pipeline:
+            batch_id = new_batch_id("demo", seed)
+            truth = settings.state_dir / "demo" / f"{batch_id}.truth.jsonl"
+            truth.parent.mkdir(parents=True, exist_ok=True)
+            started = time.monotonic()
+            simulation = run_simulation(
+                settings,
+                events=events,
+                rate=None,
+                seed=seed,
+                batch_id=batch_id,
+                truth_path=truth,
+                bad_fraction=bad_fraction,
+                progress=on_published,
+            )
+            publish_seconds = time.monotonic() - started
+            published = simulation.published
+            counts = wait_until_accounted(pipeline, batch_id, published, on_counts)
+            report = DemoReport(
+                batch_id, published, counts, time.monotonic() - started, publish_seconds
+            )
+            assert pipeline.store is not None
+            summarise(pipeline.store, report)
+            return report
+    finally:
+        if started_broker:
+            stack.stop_broker(settings)

@@ -1,0 +1,191 @@
+"""The running pipeline in one owner process: Faust workers (child processes), the ClickHouse
+sink (a thread) and, for the embedded store, the query server (a thread).
+
+``chorus run``, ``chorus demo``, the benchmark and the integration tests all start it this way.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from typing import IO
+
+from chorus.errors import ChorusError, UnavailableError
+from chorus.kafka_admin import check_reachable, ensure_topics
+from chorus.query import advert_path
+from chorus.settings import Settings, settings_env
+from schemas import AvroCodec, load_catalog, make_registry
+from sinks.clickhouse.http_server import QueryServer
+from sinks.clickhouse.migrations import migrate
+from sinks.clickhouse.sink import ClickHouseSink
+from sinks.clickhouse.store import Store
+
+log = logging.getLogger(__name__)
+
+WORKER_STOP_TIMEOUT_S = 30
+
+
+@dataclass(frozen=True)
+class BatchCounts:
+    """What the store holds of one publisher batch."""
+
+    interactions: int
+    timeline: int
+    dead_letters: int
+
+    @property
+    def accounted(self) -> int:
+        return self.interactions + self.dead_letters
+
+
+def open_store(settings: Settings) -> Store:
+    if settings.uses_embedded_clickhouse:
+        from sinks.clickhouse.chdb_store import ChdbStore
+
+        return ChdbStore(settings.chdb_dir, settings.clickhouse_database)
+    from sinks.clickhouse.driver_store import DriverStore
+
+    store = DriverStore.from_settings(settings)
+    store.ensure_database()
+    return store
+
+
+def batch_counts(store: Store, batch_id: str) -> BatchCounts:
+    db = store.database
+    literal = batch_id.replace("\\", "\\\\").replace("'", "\\'")
+    (row,) = store.rows(
+        f"SELECT (SELECT uniqExact(event_id) FROM {db}.interactions WHERE batch_id = '{literal}'),"
+        f" (SELECT uniqExact(entry_id) FROM {db}.timeline WHERE batch_id = '{literal}'),"
+        f" (SELECT uniqExact(source_topic, source_partition, source_offset)"
+        f"  FROM {db}.dead_letters WHERE batch_id = '{literal}')"
+    )
+    return BatchCounts(int(row[0]), int(row[1]), int(row[2]))
+
+
+def worker_environment(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    for info in Settings.model_fields.values():
+        alias = info.validation_alias
+        for name in getattr(alias, "choices", ()):
+            env.pop(str(name), None)
+    env.update(settings_env(settings))
+    return env
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, *, workers: int | None = None) -> None:
+        self.settings = settings
+        self.workers = workers or settings.workers
+        self.store: Store | None = None
+        self.query_server: QueryServer | None = None
+        self._processes: list[subprocess.Popen[bytes]] = []
+        self._logs: list[IO[bytes]] = []
+        self._stop = threading.Event()
+        self._sink_thread: threading.Thread | None = None
+        self._sink_error: BaseException | None = None
+        self.sink: ClickHouseSink | None = None
+
+    def start(self) -> Pipeline:
+        settings = self.settings
+        check_reachable(settings.bootstrap_servers)
+        ensure_topics(settings.bootstrap_servers, settings.topics.all(), settings.partitions)
+        self.store = open_store(settings)
+        migrate(self.store)
+        if settings.uses_embedded_clickhouse and settings.query_http_port:
+            try:
+                self.query_server = QueryServer(
+                    self.store,
+                    settings.query_http_host,
+                    settings.query_http_port,
+                    advert_path(settings),
+                ).start()
+            except OSError as exc:
+                self.stop()
+                raise UnavailableError(
+                    f"cannot serve queries on {settings.query_http_host}:"
+                    f"{settings.query_http_port}: {exc} (set CHORUS_QUERY_HTTP_PORT)"
+                ) from exc
+        catalog = load_catalog()
+        codec = AvroCodec(catalog, make_registry(catalog, settings.schema_registry_url))
+        self.sink = ClickHouseSink(settings, self.store, codec)
+        self._sink_thread = threading.Thread(target=self._run_sink, name="sink", daemon=True)
+        self._sink_thread.start()
+        self._start_workers()
+        return self
+
+    def _run_sink(self) -> None:
+        assert self.sink is not None
+        try:
+            self.sink.run(self._stop)
+        except BaseException as exc:  # surfaced by check(); the thread must not die silently
+            log.exception("the ClickHouse sink stopped")
+            self._sink_error = exc
+
+    def _start_workers(self) -> None:
+        logs = self.settings.state_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        env = worker_environment(self.settings)
+        for index in range(self.workers):
+            out = (logs / f"worker-{index}.log").open("ab")
+            self._logs.append(out)
+            self._processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "processors.worker"],
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # Ctrl-C reaches us; we stop them in order
+                )
+            )
+
+    def check(self) -> None:
+        """Raise if a part of the pipeline died."""
+        if self._sink_error is not None:
+            raise ChorusError(f"the ClickHouse sink stopped: {self._sink_error}")
+        for index, process in enumerate(self._processes):
+            if process.poll() is not None:
+                log_file = self.settings.state_dir / "logs" / f"worker-{index}.log"
+                raise ChorusError(
+                    f"Faust worker {index} exited with code {process.returncode}; see {log_file}"
+                )
+
+    def counts(self, batch_id: str) -> BatchCounts:
+        assert self.store is not None
+        return batch_counts(self.store, batch_id)
+
+    def stop(self) -> None:
+        """Workers first (they commit what they produced), then the sink drains, then the store."""
+        for process in self._processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self._processes:
+            try:
+                process.wait(WORKER_STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self._processes.clear()
+        for out in self._logs:
+            out.close()
+        self._logs.clear()
+        self._stop.set()
+        if self._sink_thread is not None:
+            self._sink_thread.join()
+            self._sink_thread = None
+        if self.query_server is not None:
+            self.query_server.stop()
+            self.query_server = None
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def __enter__(self) -> Pipeline:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,77 @@
+"""Reach the configured ClickHouse for ad-hoc SQL, wherever it lives.
+
+- a server (CLICKHOUSE_URL / CLICKHOUSE_HOST): through clickhouse-driver;
+- the embedded store while a Chorus process owns it: through that process's HTTP interface;
+- the embedded store otherwise: open it directly (we become the owner for the query's length).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+from chorus.errors import QueryError, UnavailableError
+from chorus.settings import Settings
+
+HTTP_TIMEOUT_S = 300
+
+
+class HttpQueryClient:
+    """Minimal client of ClickHouse's HTTP interface (ours or a server's)."""
+
+    def __init__(self, url: str, database: str) -> None:
+        self.url = url.rstrip("/")
+        self.database = database
+
+    def formatted(self, sql: str, fmt: str) -> bytes:
+        request = urllib.request.Request(  # noqa: S310 - http on loopback, our own server
+            f"{self.url}/?{urlencode({'default_format': fmt})}", data=sql.encode(), method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:  # noqa: S310
+                data: bytes = response.read()
+                return data
+        except urllib.error.HTTPError as exc:
+            raise QueryError(exc.read().decode("utf-8", "replace").strip()) from exc
+        except OSError as exc:
+            raise UnavailableError(f"query server at {self.url} is not answering: {exc}") from exc
+
+
+def advert_path(settings: Settings) -> Path:
+    return settings.state_dir / "query-server.json"
+
+
+def running_query_server(settings: Settings) -> str | None:
+    """URL of the live query server of the embedded store, if a Chorus process serves one."""
+    path = advert_path(settings)
+    try:
+        advert = json.loads(path.read_text())
+        os.kill(int(advert["pid"]), 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return f"http://{advert['host']}:{advert['port']}"
+
+
+def run_query(settings: Settings, sql: str, fmt: str) -> bytes:
+    if not settings.uses_embedded_clickhouse:
+        from sinks.clickhouse.driver_store import DriverStore
+
+        server = DriverStore.from_settings(settings)
+        try:
+            return server.formatted(sql, fmt)
+        finally:
+            server.close()
+    url = running_query_server(settings)
+    if url is not None:
+        return HttpQueryClient(url, settings.clickhouse_database).formatted(sql, fmt)
+    from sinks.clickhouse.chdb_store import ChdbStore
+
+    store = ChdbStore(settings.chdb_dir, settings.clickhouse_database)
+    try:
+        return store.formatted(sql, fmt)
+    finally:
+        store.close()

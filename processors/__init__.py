@@ -1,0 +1,1 @@
+"""Stream processors: pure domain logic in plain modules, thin Faust wiring in ``app``."""

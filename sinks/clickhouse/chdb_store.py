@@ -1,0 +1,110 @@
+"""The embedded ClickHouse engine (chdb): the default store.
+
+chdb allows one process per data path, so exactly one process owns the store (``chorus run`` or
+``chorus demo``) and serves ClickHouse's HTTP interface to everyone else
+(:mod:`sinks.clickhouse.http_server`).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from chdb import session as chdb_session
+
+from chorus.errors import QueryError, UnavailableError
+
+# chdb's Python() table function reads a variable from the calling frame by name; keep it local.
+_INSERT_SQL = "INSERT INTO {table} ({columns}) SELECT {columns} FROM Python(chorus_batch)"
+
+
+class ChdbStore:
+    """One chdb session on a data directory; thread-safe (chdb >= 4.0 sessions are)."""
+
+    def __init__(self, path: Path, database: str = "chorus") -> None:
+        self.path = path
+        self.database = database
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            self._session = chdb_session.Session(str(path))
+        except Exception as exc:
+            raise UnavailableError(
+                f"cannot open the embedded ClickHouse at {path}: {_first_line(exc)} "
+                "(is another Chorus process using it? `chorus query` reaches it over HTTP)"
+            ) from exc
+        self._closed = False
+        self._lock = threading.Lock()  # guards close() against concurrent queries only
+        self.execute(f"CREATE DATABASE IF NOT EXISTS {database}")
+        # later unqualified names (BI tools, `chorus query`) resolve in our database
+        self.execute(f"USE {database}")
+
+    def _run(self, sql: str, fmt: str) -> Any:
+        self._check_open()
+        try:
+            return self._session.query(sql, fmt)
+        except Exception as exc:  # chdb raises ChdbError / RuntimeError with the server text
+            raise QueryError(_first_line(exc)) from exc
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise UnavailableError("the embedded ClickHouse store is closed")
+
+    def execute(self, sql: str) -> None:
+        self._run(sql, "TabSeparated")
+
+    def formatted(self, sql: str, fmt: str) -> bytes:
+        result = self._run(sql, fmt)
+        data: bytes = result.bytes()
+        return data
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        data = self.formatted(sql, "Arrow")
+        if not data:
+            return []
+        table = pa.ipc.open_file(pa.BufferReader(data)).read_all()
+        columns = [column.to_pylist() for column in table.columns]
+        return list(zip(*columns, strict=True))
+
+    def insert(self, table: str, columns: Mapping[str, Sequence[Any]]) -> None:
+        self._check_open()
+        # chdb finds the object by name in the frame that calls query(): call it from here
+        chorus_batch = _to_arrow(columns)  # noqa: F841
+        names = ", ".join(columns)
+        try:
+            self._session.query(_INSERT_SQL.format(table=table, columns=names), "TabSeparated")
+        except Exception as exc:
+            raise QueryError(f"insert into {table} failed: {_first_line(exc)}") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._session.close()
+
+
+def _to_arrow(columns: Mapping[str, Sequence[Any]]) -> pa.Table:
+    return pa.table({name: _arrow_array(values) for name, values in columns.items()})
+
+
+def _arrow_array(values: Sequence[Any]) -> pa.Array | pa.ChunkedArray:
+    """Arrow infers dicts as structs; ClickHouse wants Map, so dict columns become map arrays."""
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values
+    sample = next((v for v in values if v is not None), None)
+    if isinstance(sample, dict):
+        item = next((x for d in values if d for x in d.values()), "")
+        item_type = pa.bool_() if isinstance(item, bool) else pa.string()
+        entries = [list(d.items()) if d is not None else [] for d in values]
+        return pa.array(entries, pa.map_(pa.string(), item_type))
+    if isinstance(sample, datetime):
+        return pa.array(values, pa.timestamp("ms", tz="UTC"))
+    return pa.array(values)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,113 @@
+"""ClickHouse's HTTP interface, served by the process that owns the embedded store.
+
+chdb allows one process per data path; this lets everyone else (``chorus query``, BI tools,
+``curl``, ``clickhouse-connect``) query it while the pipeline runs. Loopback only, no auth: it is
+the local default, not a server to expose (point BI tools at a real ClickHouse server for that).
+
+Protocol subset: ``GET /ping``; SQL in the ``query`` parameter and/or the request body (the
+parameter first, then the body, as ClickHouse does); ``default_format`` picks the output format
+(a ``FORMAT`` clause in the SQL wins). Errors: HTTP 500 with ClickHouse's message in the body and
+its code in ``X-ClickHouse-Exception-Code``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+from chorus.errors import ChorusError
+from sinks.clickhouse.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024 * 1024
+_CODE = re.compile(r"Code: (\d+)")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _StoreHTTPServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        log.debug("http %s - " + format, self.client_address[0], *args)
+
+    def do_GET(self) -> None:
+        self._handle(body=b"")
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY_BYTES:
+            self._reply(413, b"request body too large\n")
+            return
+        self._handle(body=self.rfile.read(length) if length else b"")
+
+    def _handle(self, body: bytes) -> None:
+        url = urlparse(self.path)
+        params = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        if url.path in ("/ping", "/") and "query" not in params and not body:
+            self._reply(200, b"Ok.\n")
+            return
+        sql = "\n".join(p for p in (params.get("query", ""), body.decode("utf-8")) if p.strip())
+        fmt = params.get("default_format", "TabSeparated")
+        try:
+            data = self.server.store.formatted(sql, fmt)
+        except ChorusError as exc:
+            message = str(exc)
+            code = _CODE.search(message)
+            self._reply(
+                500,
+                (message + "\n").encode(),
+                {"X-ClickHouse-Exception-Code": code[1] if code else "0"},
+            )
+            return
+        self._reply(200, data, {"X-ClickHouse-Format": fmt})
+
+    def _reply(self, status: int, data: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=UTF-8")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class _StoreHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], store: Store) -> None:
+        super().__init__(address, _Handler)
+        self.store = store
+
+
+class QueryServer:
+    """Serves ``store`` on ``host:port`` in a background thread; advertises itself in a file."""
+
+    def __init__(self, store: Store, host: str, port: int, advert: Path) -> None:
+        self._server = _StoreHTTPServer((host, port), store)
+        self.host, self.port = self._server.server_address[0], self._server.server_address[1]
+        self._advert = advert
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> QueryServer:
+        self._thread.start()
+        self._advert.parent.mkdir(parents=True, exist_ok=True)
+        self._advert.write_text(
+            json.dumps({"pid": os.getpid(), "host": self.host, "port": self.port})
+        )
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._advert.unlink(missing_ok=True)

@@ -1,0 +1,111 @@
+"""Decoded records → table rows. Pure: the sink only decides when to insert."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from processors.validation import primary_key
+from schemas.channels import IDENTIFIER_TYPES
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a row was read from; stored with it so the sink can resume exactly."""
+
+    topic: str
+    partition: int
+    offset: int
+
+
+def _bookkeeping(position: Position, ingested_at: datetime) -> dict[str, Any]:
+    return {
+        "kafka_topic": position.topic,
+        "kafka_partition": position.partition,
+        "kafka_offset": position.offset,
+        "ingested_at": ingested_at,
+    }
+
+
+def interaction_row(
+    record: Mapping[str, Any], position: Position, ingested_at: datetime
+) -> dict[str, Any]:
+    identifiers = record["identifiers"]
+    row = {
+        "event_id": record["event_id"],
+        "occurred_at": record["occurred_at"],
+        "received_at": record["received_at"],
+        "channel": record["channel"],
+        "direction": record["direction"],
+        "interaction_type": record["interaction_type"],
+        "customer_key": primary_key(record),
+        **{kind: identifiers.get(kind) for kind in IDENTIFIER_TYPES},
+        "text": record.get("text"),
+        "attributes": dict(record.get("attributes") or {}),
+        "consents": dict(record.get("consents") or {}),
+        "source_system": record["source_system"],
+        "adapter_version": record["adapter_version"],
+        "batch_id": record.get("batch_id"),
+    }
+    return row | _bookkeeping(position, ingested_at)
+
+
+def timeline_row(
+    record: Mapping[str, Any], position: Position, ingested_at: datetime
+) -> dict[str, Any]:
+    columns = (
+        "entry_id",
+        "customer_id",
+        "occurred_at",
+        "channel",
+        "direction",
+        "entry_kind",
+        "entry_type",
+        "summary",
+        "source_event_id",
+        "batch_id",
+    )
+    return {c: record.get(c) for c in columns} | _bookkeeping(position, ingested_at)
+
+
+def dead_letter_row(
+    record: Mapping[str, Any], position: Position, ingested_at: datetime
+) -> dict[str, Any]:
+    return {
+        "source_topic": record["source_topic"],
+        "source_partition": record["source_partition"],
+        "source_offset": record["source_offset"],
+        # ClickHouse String columns hold arbitrary bytes: the original message, unchanged
+        "source_key": record.get("source_key"),
+        "payload": record["payload"],
+        "reason_code": record["reason_code"],
+        "reason": record["reason"],
+        "failed_at": record["failed_at"],
+        "event_id": record.get("event_id"),
+        "batch_id": record.get("batch_id"),
+    } | _bookkeeping(position, ingested_at)
+
+
+class ColumnBatch:
+    """Rows of one table, collected row-wise and handed over column-wise."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self._rows: list[dict[str, Any]] = []
+
+    def add(self, row: dict[str, Any]) -> None:
+        self._rows.append(row)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def columns(self) -> dict[str, list[Any]]:
+        if not self._rows:
+            return {}
+        names = list(self._rows[0])
+        return {name: [row[name] for row in self._rows] for name in names}
+
+    def clear(self) -> None:
+        self._rows.clear()

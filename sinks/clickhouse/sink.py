@@ -1,0 +1,203 @@
+"""The ClickHouse sink: consume processed topics, insert in batches, commit after the insert.
+
+Batches are bounded by size and age. Offsets are committed only once a batch is stored, and on
+(re)assignment each partition resumes from max(kafka_offset)+1 already in the table, so a crash
+between insert and commit never inserts a batch twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from confluent_kafka import OFFSET_INVALID, Consumer, KafkaError, Message, TopicPartition
+
+from chorus.errors import BackpressureError, UnavailableError
+from chorus.settings import Settings
+from schemas.codec import AvroCodec, DecodeError
+from sinks.clickhouse.rows import (
+    ColumnBatch,
+    Position,
+    dead_letter_row,
+    interaction_row,
+    timeline_row,
+)
+from sinks.clickhouse.store import Store
+
+log = logging.getLogger(__name__)
+
+RowBuilder = Callable[[dict[str, Any], Position, datetime], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Route:
+    table: str
+    schema: str
+    build: RowBuilder
+
+
+@dataclass
+class SinkStats:
+    rows: dict[str, int] = field(default_factory=dict)
+    batches: int = 0
+    undecodable: int = 0
+
+
+class ClickHouseSink:
+    def __init__(self, settings: Settings, store: Store, codec: AvroCodec) -> None:
+        self.settings = settings
+        self.store = store
+        self.codec = codec
+        topics = settings.topics
+        self.routes = {
+            topics.interactions: Route("interactions", "interaction", interaction_row),
+            topics.timeline: Route("timeline", "timeline_entry", timeline_row),
+            topics.dead_letter: Route("dead_letters", "dead_letter", dead_letter_row),
+        }
+        self.stats = SinkStats()
+        self._batches = {r.table: ColumnBatch(r.table) for r in self.routes.values()}
+        self._pending: dict[tuple[str, int], int] = {}  # (topic, partition) -> last offset
+        self._oldest: float | None = None
+        self._consumer = Consumer(
+            {
+                "bootstrap.servers": settings.bootstrap_servers,
+                "group.id": f"{settings.topic_prefix}-clickhouse-sink",
+                "enable.auto.commit": False,
+                "auto.offset.reset": "earliest",
+                "fetch.min.bytes": 1,
+                "fetch.wait.max.ms": 100,
+            }
+        )
+
+    # --- lifecycle -----------------------------------------------------------------------
+    def run(self, stop: threading.Event) -> None:
+        """Consume until ``stop`` is set, then store what is buffered and close."""
+        self._consumer.subscribe(
+            list(self.routes), on_assign=self._on_assign, on_revoke=self._on_revoke
+        )
+        try:
+            while not stop.is_set():
+                self.poll_once()
+            self._flush_until_stored(stop_requested=True)
+        finally:
+            self._consumer.close()
+
+    def poll_once(self, timeout_s: float = 0.2) -> None:
+        messages = self._consumer.consume(self.settings.sink_batch_size, timeout_s)
+        for message in messages:
+            self._add(message)
+        if self._due():
+            self._flush_until_stored(stop_requested=False)
+
+    # --- batching ------------------------------------------------------------------------
+    def _add(self, message: Message) -> None:
+        error = message.error()
+        if error is not None:
+            if error.code() != KafkaError._PARTITION_EOF:
+                log.warning("consumer error: %s", error)
+            return
+        topic, partition, offset = message.topic(), message.partition(), message.offset()
+        assert topic is not None and partition is not None and offset is not None
+        route = self.routes[topic]
+        position = Position(topic, partition, offset)
+        now = datetime.now(UTC)
+        try:
+            decoded = self.codec.decode(message.value(), expect=route.schema)
+            self._batches[route.table].add(route.build(decoded.record, position, now))
+        except DecodeError as exc:
+            # Our own topics should hold only our records; anything else is kept as a dead letter.
+            log.error("undecodable %s[%d]@%d key=%r: %s", topic, partition, offset, message.key(), exc)
+            self.stats.undecodable += 1
+            self._batches["dead_letters"].add(
+                dead_letter_row(
+                    {
+                        "source_topic": topic,
+                        "source_partition": partition,
+                        "source_offset": offset,
+                        "source_key": message.key(),
+                        "payload": message.value() or b"",
+                        "reason_code": exc.code,
+                        "reason": f"sink: {exc}",
+                        "failed_at": now,
+                    },
+                    position,
+                    now,
+                )
+            )
+        self._pending[(topic, partition)] = offset
+        if self._oldest is None:
+            self._oldest = time.monotonic()
+
+    def _due(self) -> bool:
+        if self._oldest is None:
+            return False
+        size = max(len(b) for b in self._batches.values())
+        age = time.monotonic() - self._oldest
+        return size >= self.settings.sink_batch_size or age >= self.settings.sink_batch_seconds
+
+    def write(self) -> None:
+        """Insert every buffered batch, then commit their offsets. Idempotent on replay."""
+        for batch in self._batches.values():
+            if len(batch) == 0:
+                continue
+            try:
+                self.store.insert(f"{self.store.database}.{batch.table}", batch.columns())
+            except UnavailableError as exc:
+                raise BackpressureError(f"ClickHouse unavailable: {exc}", 1.0) from exc
+            self.stats.rows[batch.table] = self.stats.rows.get(batch.table, 0) + len(batch)
+            batch.clear()
+        self.stats.batches += 1
+        if self._pending:
+            offsets = [TopicPartition(t, p, o + 1) for (t, p), o in self._pending.items()]
+            try:
+                self._consumer.commit(offsets=offsets, asynchronous=False)
+            except Exception as exc:  # a rebalance may void the commit: resume logic covers it
+                log.warning("offset commit failed (rows are stored; resume dedups): %s", exc)
+        self._pending.clear()
+        self._oldest = None
+
+    def _flush_until_stored(self, *, stop_requested: bool) -> None:
+        attempts = 0
+        while True:
+            try:
+                self.write()
+                return
+            except BackpressureError as exc:
+                attempts += 1
+                if stop_requested and attempts >= 10:
+                    raise
+                log.warning("%s; retrying in %.1fs", exc, exc.retry_after_s)
+                time.sleep(exc.retry_after_s)
+
+    # --- rebalance -----------------------------------------------------------------------
+    def stored_offsets(self, table: str, topic: str) -> dict[int, int]:
+        rows = self.store.rows(
+            f"SELECT kafka_partition, max(kafka_offset) FROM {self.store.database}.{table} "
+            f"WHERE kafka_topic = '{topic}' GROUP BY kafka_partition"
+        )
+        return {int(p): int(o) for p, o in rows}
+
+    def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        committed = {
+            (tp.topic, tp.partition): tp.offset for tp in consumer.committed(partitions, 30)
+        }
+        stored: dict[str, dict[int, int]] = {}
+        for tp in partitions:
+            table = self.routes[tp.topic].table
+            if tp.topic not in stored:
+                stored[tp.topic] = self.stored_offsets(table, tp.topic)
+            last_stored = stored[tp.topic].get(tp.partition)
+            commit = committed.get((tp.topic, tp.partition), OFFSET_INVALID)
+            if last_stored is not None and last_stored + 1 > commit:
+                tp.offset = last_stored + 1
+                log.info("resuming %s[%d] at %d (stored ahead of commit)", tp.topic, tp.partition, tp.offset)
+        consumer.assign(partitions)
+
+    def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        if self._oldest is not None:
+            self._flush_until_stored(stop_requested=False)
