@@ -7,7 +7,6 @@ a Kafka broker that ``chorus stack up`` starts on loopback and the embedded Clic
 
 from __future__ import annotations
 
-from functools import cached_property
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, SecretStr
@@ -160,7 +159,7 @@ class Settings(BaseSettings):
         description="Log level of the Faust worker processes.",
     )
 
-    @cached_property
+    @property
     def topics(self) -> Topics:
         return Topics(self.topic_prefix)
 

@@ -30,6 +30,15 @@ def up() -> None:
 
 
 @app.command()
+def fetch() -> None:
+    """Download the broker jars from Maven Central into the cache (once per machine)."""
+    s = settings()
+    with console.status(f"fetching Kafka {s.kafka_version} jars (Maven Central)…"):
+        libs = stack.ensure_kafka_jars(s)
+    console.print(f"Kafka {s.kafka_version} jars in {libs}")
+
+
+@app.command()
 def down() -> None:
     """Stop the local broker (its data stays; `chorus stack up` resumes it)."""
     s = settings()

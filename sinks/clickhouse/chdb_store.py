@@ -66,7 +66,7 @@ class ChdbStore:
         if not data:
             return []
         table = pa.ipc.open_file(pa.BufferReader(data)).read_all()
-        columns = [column.to_pylist() for column in table.columns]
+        columns = [_python_values(column) for column in table.columns]
         return list(zip(*columns, strict=True))
 
     def insert(self, table: str, columns: Mapping[str, Sequence[Any]]) -> None:
@@ -103,6 +103,23 @@ def _arrow_array(values: Sequence[Any]) -> pa.Array | pa.ChunkedArray:
     if isinstance(sample, datetime):
         return pa.array(values, pa.timestamp("ms", tz="UTC"))
     return pa.array(values)
+
+
+def _python_values(column: pa.ChunkedArray) -> list[Any]:
+    """Column values; ClickHouse Strings that are not UTF-8 (raw payloads) come back as bytes."""
+    try:
+        return column.to_pylist()
+    except UnicodeDecodeError:
+        return [_text_or_bytes(v) for v in column.cast(pa.binary()).to_pylist()]
+
+
+def _text_or_bytes(value: bytes | None) -> str | bytes | None:
+    if value is None:
+        return None
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value
 
 
 def _first_line(exc: BaseException) -> str:

@@ -75,17 +75,23 @@ class ClickHouseSink:
         )
 
     # --- lifecycle -----------------------------------------------------------------------
-    def run(self, stop: threading.Event) -> None:
-        """Consume until ``stop`` is set, then store what is buffered and close."""
+    def subscribe(self) -> None:
         self._consumer.subscribe(
             list(self.routes), on_assign=self._on_assign, on_revoke=self._on_revoke
         )
+
+    def close(self) -> None:
+        self._consumer.close()
+
+    def run(self, stop: threading.Event) -> None:
+        """Consume until ``stop`` is set, then store what is buffered and close."""
+        self.subscribe()
         try:
             while not stop.is_set():
                 self.poll_once()
             self._flush_until_stored(stop_requested=True)
         finally:
-            self._consumer.close()
+            self.close()
 
     def poll_once(self, timeout_s: float = 0.2) -> None:
         messages = self._consumer.consume(self.settings.sink_batch_size, timeout_s)
@@ -153,13 +159,15 @@ class ClickHouseSink:
             batch.clear()
         self.stats.batches += 1
         if self._pending:
-            offsets = [TopicPartition(t, p, o + 1) for (t, p), o in self._pending.items()]
-            try:
-                self._consumer.commit(offsets=offsets, asynchronous=False)
-            except Exception as exc:  # a rebalance may void the commit: resume logic covers it
-                log.warning("offset commit failed (rows are stored; resume dedups): %s", exc)
+            self._commit([TopicPartition(t, p, o + 1) for (t, p), o in self._pending.items()])
         self._pending.clear()
         self._oldest = None
+
+    def _commit(self, offsets: list[TopicPartition]) -> None:
+        try:
+            self._consumer.commit(offsets=offsets, asynchronous=False)
+        except Exception as exc:  # a rebalance may void the commit: resume logic covers it
+            log.warning("offset commit failed (rows are stored; resume dedups): %s", exc)
 
     def _flush_until_stored(self, *, stop_requested: bool) -> None:
         attempts = 0

@@ -1,0 +1,63 @@
+# The two commands of the README: `make demo` and `make test`. Everything else is what they share.
+# Every target sets up what it needs and is safe to run again.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EVENTS ?= 5000
+
+.PHONY: setup jars lint unit integration test demo bench clean-state help
+
+help:
+	@echo "make demo   - set up, start the local stack, stream $(EVENTS) simulated events into ClickHouse, summarise, stop"
+	@echo "make test   - set up, lint (ruff, mypy), unit and integration tests on the real broker and engine"
+	@echo "make bench  - end-to-end benchmark (JSON)"
+	@echo "make setup  - virtualenv, packages and Kafka jars only"
+
+# virtualenv + packages; redone when pyproject.toml changes
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (set PYTHON=...)")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+# Kafka broker jars from Maven Central, cached in ~/.cache/chorus (shared by every clone)
+jars: $(STAMP)
+	$(BIN)/chorus stack fetch
+
+setup: $(STAMP) jars
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# pytest exits 5 when it ran no test: that must fail loudly, not pass
+define run_pytest
+	$(BIN)/pytest $(1); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+endef
+
+unit: $(STAMP)
+	$(call run_pytest,tests/unit -q)
+
+integration: setup
+	bash deploy/install-clickhouse-server.sh
+	$(call run_pytest,tests/integration -q)
+
+test: setup
+	bash deploy/install-clickhouse-server.sh
+	$(MAKE) --no-print-directory lint
+	$(call run_pytest,tests -q -p no:cacheprovider)
+
+demo: setup
+	$(BIN)/chorus demo --events $(EVENTS)
+
+bench: setup
+	$(BIN)/chorus bench
+
+clean-state:
+	-$(BIN)/chorus stack down
+	rm -rf .state

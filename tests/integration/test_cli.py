@@ -1,0 +1,113 @@
+"""The CLI as a person uses it: real processes, real broker, real chdb."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+CHORUS = str(Path(sys.executable).with_name("chorus"))
+
+
+def _chorus(*args: str, env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CHORUS_", "KAFKA_", "CLICKHOUSE_"))}
+    clean.update(env)
+    return subprocess.run(
+        [CHORUS, *args], env=clean, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def _one_clear_line(result: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+    assert lines and lines[0].startswith("error:"), result.stderr
+    text = " ".join(lines)  # rich may wrap a long line
+    for needle in needles:
+        assert needle in text, result.stderr
+
+
+def test_help_explains_every_command(tmp_path):
+    result = _chorus("--help", env={"CHORUS_STATE_DIR": str(tmp_path)})
+    assert result.returncode == 0
+    for command in ("stack", "run", "simulate", "demo", "query", "db"):
+        assert command in result.stdout
+
+
+def test_bad_sql_is_one_clear_line(tmp_path):
+    result = _chorus("query", "SELEC 1", env={"CHORUS_STATE_DIR": str(tmp_path)})
+    _one_clear_line(result, "Syntax error")
+
+
+def test_unreachable_broker_is_one_clear_line(tmp_path):
+    result = _chorus(
+        "simulate", "--events", "5",
+        env={"CHORUS_STATE_DIR": str(tmp_path), "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"},
+        timeout=60,
+    )
+    _one_clear_line(result, "127.0.0.1:1")
+
+
+def test_missing_java_is_one_clear_line(tmp_path):
+    result = _chorus(
+        "stack", "up",
+        env={
+            "CHORUS_STATE_DIR": str(tmp_path / "state"),
+            "CHORUS_CACHE_DIR": str(tmp_path / "cache"),
+            "CHORUS_KAFKA_PORT": "19392",
+            "CHORUS_KAFKA_CONTROLLER_PORT": "19393",
+            "PATH": str(tmp_path / "empty-bin"),
+        },
+        timeout=60,
+    )
+    _one_clear_line(result, "java")
+
+
+def test_query_reads_the_store(tmp_path):
+    env = {"CHORUS_STATE_DIR": str(tmp_path)}
+    assert _chorus("db", "migrate", env=env).returncode == 0
+    result = _chorus("query", "SELECT name FROM system.tables WHERE database = 'chorus' ORDER BY name", "--format", "json", env=env)
+    assert result.returncode == 0, result.stderr
+    names = [json.loads(line)["name"] for line in result.stdout.splitlines()]
+    assert {"interactions", "timeline", "dead_letters", "schema_migrations"} <= set(names)
+
+
+def test_demo_accounts_for_every_event(kafka_bootstrap, topic_prefix, tmp_path):
+    result = _chorus(
+        "demo", "--events", "5000", "--json",
+        env={
+            "CHORUS_STATE_DIR": str(tmp_path),
+            "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+            "CHORUS_TOPIC_PREFIX": topic_prefix,
+            "CHORUS_QUERY_HTTP_PORT": "0",
+        },
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["published"] == 5000
+    assert report["lost"] == 0
+    assert report["dead_lettered"] > 0  # the simulator sends malformed events on purpose
+    assert report["stored"]["interactions"] + report["dead_lettered"] == 5000
+    assert report["stored"]["timeline"] == report["stored"]["interactions"]
+    assert "Interactions by channel and type" in result.stdout
+
+
+def test_demo_starts_and_stops_its_own_broker(tmp_path):
+    """The newcomer path: no broker running, nothing configured."""
+    env = {
+        "CHORUS_STATE_DIR": str(tmp_path),
+        "CHORUS_KAFKA_PORT": "19292",
+        "CHORUS_KAFKA_CONTROLLER_PORT": "19293",
+        "CHORUS_QUERY_HTTP_PORT": "0",
+    }
+    result = _chorus("demo", "--events", "300", "--json", env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1])["lost"] == 0
+    status = _chorus("stack", "status", env=env)
+    assert "not running" in status.stdout

@@ -1,0 +1,67 @@
+"""The process that owns chdb serves ClickHouse's HTTP interface to everyone else."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+
+from chorus.errors import QueryError
+from chorus.query import HttpQueryClient
+from sinks.clickhouse.chdb_store import ChdbStore
+from sinks.clickhouse.http_server import QueryServer
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def served(tmp_path):
+    store = ChdbStore(tmp_path / "ch")
+    store.execute("CREATE TABLE t (id UInt32, name String) ENGINE = MergeTree ORDER BY id")
+    store.insert("chorus.t", {"id": [1, 2, 3], "name": ["a", "b", "中文"]})
+    server = QueryServer(store, "127.0.0.1", 0, tmp_path / "advert.json").start()
+    try:
+        yield server, tmp_path / "advert.json"
+    finally:
+        server.stop()
+        store.close()
+
+
+def test_ping_and_advert(served):
+    server, advert = served
+    with urllib.request.urlopen(f"{server.url}/ping", timeout=5) as response:  # noqa: S310
+        assert response.read() == b"Ok.\n"
+    assert json.loads(advert.read_text())["port"] == server.port
+
+
+def test_queries_in_any_format(served):
+    server, _ = served
+    client = HttpQueryClient(server.url, "chorus")
+    assert client.formatted("SELECT count() FROM t", "TabSeparated") == b"3\n"
+    rows = [json.loads(line) for line in client.formatted("SELECT * FROM t ORDER BY id", "JSONEachRow").splitlines()]
+    assert rows[2] == {"id": 3, "name": "中文"}
+
+
+def test_bad_sql_is_an_error_with_the_message(served):
+    server, _ = served
+    with pytest.raises(QueryError, match="Syntax error"):
+        HttpQueryClient(server.url, "chorus").formatted("SELEC 1", "TabSeparated")
+
+
+def test_clickhouse_connect_works_unchanged(served):
+    clickhouse_connect = pytest.importorskip("clickhouse_connect")
+    server, _ = served
+    client = clickhouse_connect.get_client(host="127.0.0.1", port=server.port, username="default")
+    result = client.query("SELECT id, name FROM t ORDER BY id")
+    assert result.result_rows == [(1, "a"), (2, "b"), (3, "中文")]
+
+
+def test_stopped_server_removes_its_advert(tmp_path):
+    store = ChdbStore(tmp_path / "ch")
+    advert = tmp_path / "advert.json"
+    server = QueryServer(store, "127.0.0.1", 0, advert).start()
+    assert advert.exists()
+    server.stop()
+    store.close()
+    assert not advert.exists()
