@@ -75,7 +75,9 @@ def wait_until_accounted(
 def summarise(store: Store, report: DemoReport) -> None:
     db, batch = store.database, report.batch_id.replace("'", "\\'")
     report.stored = {
-        table: int(store.rows(f"SELECT count() FROM {db}.{table} FINAL WHERE batch_id = '{batch}'")[0][0])
+        table: int(
+            store.rows(f"SELECT count() FROM {db}.{table} FINAL WHERE batch_id = '{batch}'")[0][0]
+        )
         for table in ("interactions", "timeline", "dead_letters")
     }
     report.by_channel = [
@@ -136,8 +138,7 @@ def run_demo(
             report = DemoReport(
                 batch_id, published, counts, time.monotonic() - started, publish_seconds
             )
-            assert pipeline.store is not None
-            summarise(pipeline.store, report)
+            summarise(pipeline.running_store, report)
             return report
     finally:
         if started_broker:

@@ -113,15 +113,16 @@ class Pipeline:
         catalog = load_catalog()
         codec = AvroCodec(catalog, make_registry(catalog, settings.schema_registry_url))
         self.sink = ClickHouseSink(settings, self.store, codec)
-        self._sink_thread = threading.Thread(target=self._run_sink, name="sink", daemon=True)
+        self._sink_thread = threading.Thread(
+            target=self._run_sink, args=(self.sink,), name="sink", daemon=True
+        )
         self._sink_thread.start()
         self._start_workers()
         return self
 
-    def _run_sink(self) -> None:
-        assert self.sink is not None
+    def _run_sink(self, sink: ClickHouseSink) -> None:
         try:
-            self.sink.run(self._stop)
+            sink.run(self._stop)
         except BaseException as exc:  # surfaced by check(); the thread must not die silently
             log.exception("the ClickHouse sink stopped")
             self._sink_error = exc
@@ -154,9 +155,14 @@ class Pipeline:
                     f"Faust worker {index} exited with code {process.returncode}; see {log_file}"
                 )
 
+    @property
+    def running_store(self) -> Store:
+        if self.store is None:
+            raise ChorusError("the pipeline is not running")
+        return self.store
+
     def counts(self, batch_id: str) -> BatchCounts:
-        assert self.store is not None
-        return batch_counts(self.store, batch_id)
+        return batch_counts(self.running_store, batch_id)
 
     def stop(self) -> None:
         """Workers first (they commit what they produced), then the sink drains, then the store."""

@@ -24,10 +24,13 @@ app.command()(pipeline_cmd.run)
 app.command()(pipeline_cmd.simulate)
 app.command()(pipeline_cmd.demo)
 app.command()(query_cmd.query)
+app.command()(pipeline_cmd.bench)
 
 
 def run() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         app()
     except ChorusError as exc:

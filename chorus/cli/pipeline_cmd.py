@@ -58,9 +58,12 @@ def run(
 
 
 def simulate(
-    events: Annotated[int, typer.Option("--events", "-n", min=1, help="How many events to publish.")] = 1000,
+    events: Annotated[
+        int, typer.Option("--events", "-n", min=1, help="How many events to publish.")
+    ] = 1000,
     rate: Annotated[
-        float | None, typer.Option(min=0.1, help="Events per second (default: as fast as possible).")
+        float | None,
+        typer.Option(min=0.1, help="Events per second (default: as fast as possible)."),
     ] = None,
     seed: Annotated[int, typer.Option(help="Same seed, same journeys.")] = 42,
     bad_fraction: Annotated[
@@ -70,13 +73,15 @@ def simulate(
         Path | None, typer.Option(help="Write the ground truth (JSON Lines) to this file.")
     ] = None,
     batch_id: Annotated[
-        str | None, typer.Option(help="Batch id stamped on every event (default: sim-<time>-s<seed>).")
+        str | None,
+        typer.Option(help="Batch id stamped on every event (default: sim-<time>-s<seed>)."),
     ] = None,
 ) -> None:
     """Publish simulated multi-channel customer journeys to the raw interactions topic."""
+    from streams.simulator.run import run_simulation
+
     from chorus.demo import new_batch_id
     from chorus.kafka_admin import check_reachable, ensure_topics
-    from streams.simulator.run import run_simulation
 
     s = settings()
     check_reachable(s.bootstrap_servers)
@@ -102,9 +107,13 @@ def simulate(
 
 
 def demo(
-    events: Annotated[int, typer.Option("--events", "-n", min=1, help="How many events to simulate.")] = 5000,
+    events: Annotated[
+        int, typer.Option("--events", "-n", min=1, help="How many events to simulate.")
+    ] = 5000,
     seed: Annotated[int, typer.Option(help="Simulator seed.")] = 42,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object last, for scripts.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object last, for scripts.")
+    ] = False,
 ) -> None:
     """Everything in one go: start the local stack, stream simulated interactions from every
     channel through Kafka and Faust into ClickHouse, print a cross-channel summary, stop."""
@@ -149,3 +158,18 @@ def demo(
         typer.echo(json.dumps(report.as_json()))
     if report.lost:
         raise typer.Exit(1)
+
+
+def bench(
+    events: Annotated[
+        int, typer.Option("--events", "-n", min=100, help="Events per phase.")
+    ] = 20_000,
+    seed: Annotated[int, typer.Option(help="Simulator seed.")] = 7,
+) -> None:
+    """End-to-end benchmark on the local stack; prints JSON (events/s, latency percentiles,
+    ratio to a pass-through consume→produce anchor measured in the same run)."""
+    from bench.e2e import run_benchmark
+
+    with err_console.status(f"benchmarking {events} events (producer, pass-through, end to end)…"):
+        result = run_benchmark(settings(), events, seed)
+    typer.echo(json.dumps(result))

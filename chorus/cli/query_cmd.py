@@ -38,9 +38,14 @@ def render_table(document: dict[str, Any]) -> Table:
 
 
 def query(
-    sql: Annotated[str, typer.Argument(help="The SQL to run, e.g. 'SELECT count() FROM interactions'.")],
+    sql: Annotated[
+        str, typer.Argument(help="The SQL to run, e.g. 'SELECT count() FROM interactions'.")
+    ],
     output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table for people, json (one object per row), csv or tsv.")
+        OutputFormat,
+        typer.Option(
+            "--format", "-f", help="table for people, json (one object per row), csv or tsv."
+        ),
     ] = OutputFormat.table,
 ) -> None:
     """Run SQL against the configured ClickHouse (also while the pipeline runs).

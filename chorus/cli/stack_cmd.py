@@ -64,7 +64,9 @@ def status() -> None:
         console.print("Kafka: not running (`chorus stack up` starts it)")
     if s.uses_embedded_clickhouse:
         url = running_query_server(s)
-        where = f"served by a running pipeline at {url}" if url else "not open (no pipeline running)"
+        where = (
+            f"served by a running pipeline at {url}" if url else "not open (no pipeline running)"
+        )
         console.print(f"ClickHouse: embedded chdb at {s.chdb_dir}, {where}")
     else:
         console.print("ClickHouse: server configured through CLICKHOUSE_URL/CLICKHOUSE_HOST")

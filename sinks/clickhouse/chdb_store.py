@@ -8,8 +8,8 @@ chdb allows one process per data path, so exactly one process owns the store (``
 from __future__ import annotations
 
 import threading
-from datetime import datetime
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ class ChdbStore:
         self.database = database
         path.mkdir(parents=True, exist_ok=True)
         try:
-            self._session = chdb_session.Session(str(path))
+            self._session = chdb_session.Session(str(path))  # type: ignore[no-untyped-call]
         except Exception as exc:
             raise UnavailableError(
                 f"cannot open the embedded ClickHouse at {path}: {_first_line(exc)} "
@@ -45,7 +45,7 @@ class ChdbStore:
     def _run(self, sql: str, fmt: str) -> Any:
         self._check_open()
         try:
-            return self._session.query(sql, fmt)
+            return self._session.query(sql, fmt)  # type: ignore[no-untyped-call]
         except Exception as exc:  # chdb raises ChdbError / RuntimeError with the server text
             raise QueryError(_first_line(exc)) from exc
 
@@ -75,7 +75,9 @@ class ChdbStore:
         chorus_batch = _to_arrow(columns)  # noqa: F841
         names = ", ".join(columns)
         try:
-            self._session.query(_INSERT_SQL.format(table=table, columns=names), "TabSeparated")
+            self._session.query(  # type: ignore[no-untyped-call]
+                _INSERT_SQL.format(table=table, columns=names), "TabSeparated"
+            )
         except Exception as exc:
             raise QueryError(f"insert into {table} failed: {_first_line(exc)}") from exc
 
@@ -83,7 +85,7 @@ class ChdbStore:
         with self._lock:
             if not self._closed:
                 self._closed = True
-                self._session.close()
+                self._session.close()  # type: ignore[no-untyped-call]
 
 
 def _to_arrow(columns: Mapping[str, Sequence[Any]]) -> pa.Table:
@@ -108,9 +110,10 @@ def _arrow_array(values: Sequence[Any]) -> pa.Array | pa.ChunkedArray:
 def _python_values(column: pa.ChunkedArray) -> list[Any]:
     """Column values; ClickHouse Strings that are not UTF-8 (raw payloads) come back as bytes."""
     try:
-        return column.to_pylist()
+        values: list[Any] = column.to_pylist()
     except UnicodeDecodeError:
         return [_text_or_bytes(v) for v in column.cast(pa.binary()).to_pylist()]
+    return values
 
 
 def _text_or_bytes(value: bytes | None) -> str | bytes | None:

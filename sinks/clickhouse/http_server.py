@@ -34,7 +34,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _StoreHTTPServer
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         log.debug("http %s - " + format, self.client_address[0], *args)
 
     def do_GET(self) -> None:
@@ -91,7 +91,7 @@ class QueryServer:
 
     def __init__(self, store: Store, host: str, port: int, advert: Path) -> None:
         self._server = _StoreHTTPServer((host, port), store)
-        self.host, self.port = self._server.server_address[0], self._server.server_address[1]
+        self.host, self.port = str(self._server.server_address[0]), self._server.server_address[1]
         self._advert = advert
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

@@ -107,8 +107,9 @@ class ClickHouseSink:
             if error.code() != KafkaError._PARTITION_EOF:
                 log.warning("consumer error: %s", error)
             return
-        topic, partition, offset = message.topic(), message.partition(), message.offset()
-        assert topic is not None and partition is not None and offset is not None
+        # never None on a message without error; the defaults only satisfy the type checker
+        topic = message.topic() or ""
+        partition, offset = message.partition() or 0, message.offset() or 0
         route = self.routes[topic]
         position = Position(topic, partition, offset)
         now = datetime.now(UTC)
@@ -117,7 +118,9 @@ class ClickHouseSink:
             self._batches[route.table].add(route.build(decoded.record, position, now))
         except DecodeError as exc:
             # Our own topics should hold only our records; anything else is kept as a dead letter.
-            log.error("undecodable %s[%d]@%d key=%r: %s", topic, partition, offset, message.key(), exc)
+            log.error(
+                "undecodable %s[%d]@%d key=%r: %s", topic, partition, offset, message.key(), exc
+            )
             self.stats.undecodable += 1
             self._batches["dead_letters"].add(
                 dead_letter_row(
@@ -203,7 +206,12 @@ class ClickHouseSink:
             commit = committed.get((tp.topic, tp.partition), OFFSET_INVALID)
             if last_stored is not None and last_stored + 1 > commit:
                 tp.offset = last_stored + 1
-                log.info("resuming %s[%d] at %d (stored ahead of commit)", tp.topic, tp.partition, tp.offset)
+                log.info(
+                    "resuming %s[%d] at %d (stored ahead of commit)",
+                    tp.topic,
+                    tp.partition,
+                    tp.offset,
+                )
         consumer.assign(partitions)
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:

@@ -15,8 +15,14 @@ pytestmark = pytest.mark.integration
 CHORUS = str(Path(sys.executable).with_name("chorus"))
 
 
-def _chorus(*args: str, env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CHORUS_", "KAFKA_", "CLICKHOUSE_"))}
+def _chorus(
+    *args: str, env: dict[str, str], timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CHORUS_", "KAFKA_", "CLICKHOUSE_"))
+    }
     clean.update(env)
     return subprocess.run(
         [CHORUS, *args], env=clean, capture_output=True, text=True, timeout=timeout, check=False
@@ -47,7 +53,9 @@ def test_bad_sql_is_one_clear_line(tmp_path):
 
 def test_unreachable_broker_is_one_clear_line(tmp_path):
     result = _chorus(
-        "simulate", "--events", "5",
+        "simulate",
+        "--events",
+        "5",
         env={"CHORUS_STATE_DIR": str(tmp_path), "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1"},
         timeout=60,
     )
@@ -56,7 +64,8 @@ def test_unreachable_broker_is_one_clear_line(tmp_path):
 
 def test_missing_java_is_one_clear_line(tmp_path):
     result = _chorus(
-        "stack", "up",
+        "stack",
+        "up",
         env={
             "CHORUS_STATE_DIR": str(tmp_path / "state"),
             "CHORUS_CACHE_DIR": str(tmp_path / "cache"),
@@ -72,7 +81,13 @@ def test_missing_java_is_one_clear_line(tmp_path):
 def test_query_reads_the_store(tmp_path):
     env = {"CHORUS_STATE_DIR": str(tmp_path)}
     assert _chorus("db", "migrate", env=env).returncode == 0
-    result = _chorus("query", "SELECT name FROM system.tables WHERE database = 'chorus' ORDER BY name", "--format", "json", env=env)
+    result = _chorus(
+        "query",
+        "SELECT name FROM system.tables WHERE database = 'chorus' ORDER BY name",
+        "--format",
+        "json",
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     names = [json.loads(line)["name"] for line in result.stdout.splitlines()]
     assert {"interactions", "timeline", "dead_letters", "schema_migrations"} <= set(names)
@@ -80,7 +95,10 @@ def test_query_reads_the_store(tmp_path):
 
 def test_demo_accounts_for_every_event(kafka_bootstrap, topic_prefix, tmp_path):
     result = _chorus(
-        "demo", "--events", "5000", "--json",
+        "demo",
+        "--events",
+        "5000",
+        "--json",
         env={
             "CHORUS_STATE_DIR": str(tmp_path),
             "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,

@@ -56,7 +56,9 @@ def _bad_messages(c, batch_id):
         "future_timestamp": c.encode(
             "interaction",
             _interaction(
-                10_003, batch_id, occurred_at=datetime.now(UTC).replace(microsecond=0) + timedelta(days=3650)
+                10_003,
+                batch_id,
+                occurred_at=datetime.now(UTC).replace(microsecond=0) + timedelta(days=3650),
             ),
         ),
     }
@@ -66,19 +68,28 @@ def test_everything_in_is_stored_or_dead_lettered(test_settings, tmp_path):
     settings = pipeline_settings(test_settings, tmp_path)
     c = codec()
     batch = "it-pipeline"
-    good = [(f"k{n % 50}".encode(), c.encode("interaction", _interaction(n, batch))) for n in range(600)]
+    good = [
+        (f"k{n % 50}".encode(), c.encode("interaction", _interaction(n, batch))) for n in range(600)
+    ]
     bad = _bad_messages(c, batch)
     with Pipeline(settings) as pipeline:
         produce(settings.bootstrap_servers, settings.topics.raw, good, batch)
-        produce(settings.bootstrap_servers, settings.topics.raw, [(b"bad", v) for v in bad.values()], batch)
+        produce(
+            settings.bootstrap_servers,
+            settings.topics.raw,
+            [(b"bad", v) for v in bad.values()],
+            batch,
+        )
         wait_for(lambda: pipeline.counts(batch).accounted >= len(good) + len(bad))
         counts = pipeline.counts(batch)
         assert (counts.interactions, counts.dead_letters) == (len(good), len(bad))
         wait_for(lambda: pipeline.counts(batch).timeline >= len(good))
-        store = pipeline.store
-        assert store is not None
+        store = pipeline.running_store
         reasons = dict(
-            store.rows(f"SELECT reason_code, count() FROM dead_letters WHERE batch_id = '{batch}' GROUP BY reason_code")
+            store.rows(
+                f"SELECT reason_code, count() FROM dead_letters "
+                f"WHERE batch_id = '{batch}' GROUP BY reason_code"
+            )
         )
         assert reasons == dict.fromkeys(bad, 1)
         payloads = {
@@ -89,9 +100,7 @@ def test_everything_in_is_stored_or_dead_lettered(test_settings, tmp_path):
         }
         assert payloads["not_avro"] == "this is not avro"
         assert isinstance(payloads["schema_violation"], bytes)  # binary kept byte for byte
-        (raw_count,) = store.rows(
-            f"SELECT count() FROM interactions WHERE batch_id = '{batch}'"
-        )[0]
+        (raw_count,) = store.rows(f"SELECT count() FROM interactions WHERE batch_id = '{batch}'")[0]
         assert raw_count == len(good)  # no duplicate rows even before FINAL
         (chinese,) = store.rows(
             f"SELECT count() FROM interactions WHERE batch_id = '{batch}' AND text LIKE '%搬家%'"
@@ -104,14 +113,21 @@ def test_restart_resumes_without_duplicates(test_settings, tmp_path):
     c = codec()
     first, second = "it-restart-1", "it-restart-2"
     with Pipeline(settings) as pipeline:
-        produce(settings.bootstrap_servers, settings.topics.raw,
-                [(b"k", c.encode("interaction", _interaction(n, first))) for n in range(200)], first)
+        produce(
+            settings.bootstrap_servers,
+            settings.topics.raw,
+            [(b"k", c.encode("interaction", _interaction(n, first))) for n in range(200)],
+            first,
+        )
         wait_for(lambda: pipeline.counts(first).accounted >= 200)
     with Pipeline(settings) as pipeline:
-        produce(settings.bootstrap_servers, settings.topics.raw,
-                [(b"k", c.encode("interaction", _interaction(n, second))) for n in range(150)], second)
+        produce(
+            settings.bootstrap_servers,
+            settings.topics.raw,
+            [(b"k", c.encode("interaction", _interaction(n, second))) for n in range(150)],
+            second,
+        )
         wait_for(lambda: pipeline.counts(second).accounted >= 150)
-        store = pipeline.store
-        assert store is not None
+        store = pipeline.running_store
         rows = dict(store.rows("SELECT batch_id, count() FROM interactions GROUP BY batch_id"))
         assert rows == {first: 200, second: 150}

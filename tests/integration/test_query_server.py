@@ -39,7 +39,10 @@ def test_queries_in_any_format(served):
     server, _ = served
     client = HttpQueryClient(server.url, "chorus")
     assert client.formatted("SELECT count() FROM t", "TabSeparated") == b"3\n"
-    rows = [json.loads(line) for line in client.formatted("SELECT * FROM t ORDER BY id", "JSONEachRow").splitlines()]
+    rows = [
+        json.loads(line)
+        for line in client.formatted("SELECT * FROM t ORDER BY id", "JSONEachRow").splitlines()
+    ]
     assert rows[2] == {"id": 3, "name": "中文"}
 
 

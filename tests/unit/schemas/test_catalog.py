@@ -1,3 +1,4 @@
+import itertools
 import json
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def test_each_version_is_compatible_with_the_previous(name):
     """Backward and forward: new readers read old data, old readers read new data."""
     history = load_catalog().history(name)
     checker = ReaderWriterCompatibilityChecker()
-    for older, newer in zip(history, history[1:], strict=False):
+    for older, newer in itertools.pairwise(history):
         old, new = avro_parse(older.source), avro_parse(newer.source)
         for reader, writer in ((new, old), (old, new)):
             result = checker.get_compatibility(reader, writer)
@@ -50,8 +51,10 @@ def test_compatibility_checker_catches_a_breaking_change():
 
 def test_a_broken_schema_file_fails_at_boot(tmp_path: Path):
     (tmp_path / "history").mkdir()
-    (tmp_path / "bad.avsc").write_text('{"type": "record", "name": "Bad", "fields": [{"name": "a"}]}')
-    with pytest.raises(ConfigError, match="bad.avsc"):
+    (tmp_path / "bad.avsc").write_text(
+        '{"type": "record", "name": "Bad", "fields": [{"name": "a"}]}'
+    )
+    with pytest.raises(ConfigError, match=r"bad\.avsc"):
         read_catalog(tmp_path)
 
 
@@ -60,7 +63,9 @@ def test_history_versions_come_before_the_current_file(tmp_path: Path):
     source = (SCHEMA_DIR / "timeline_entry.avsc").read_text()
     (tmp_path / "history" / "timeline_entry.v1.avsc").write_text(source)
     evolved = json.loads(source)
-    evolved["fields"].append({"name": "extra", "type": ["null", "string"], "default": None, "doc": "x"})
+    evolved["fields"].append(
+        {"name": "extra", "type": ["null", "string"], "default": None, "doc": "x"}
+    )
     (tmp_path / "timeline_entry.avsc").write_text(json.dumps(evolved))
     catalog = read_catalog(tmp_path)
     assert [v.version for v in catalog.history("timeline_entry")] == [1, 2]

@@ -44,8 +44,10 @@ def test_chorus_reads_confluent_serializer_bytes():
     serializer = AvroSerializer(
         registry.client,
         source,
-        conf={"auto.register.schemas": True,
-              "subject.name.strategy": lambda ctx, name: "dev.chorus.events.Interaction"},
+        conf={
+            "auto.register.schemas": True,
+            "subject.name.strategy": lambda ctx, name: "dev.chorus.events.Interaction",
+        },
     )
     ctx = SerializationContext("chorus.interactions.raw", MessageField.VALUE)
     data = serializer(_ms(interaction()), ctx)

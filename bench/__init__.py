@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print JSON. Targets live here, never in timed tests."""

@@ -1,0 +1,238 @@
+"""End-to-end benchmark on the local stack, with a pass-through anchor measured in the same run.
+
+Phases, all on the same pre-encoded simulated events (encoding is not timed):
+1. producer: publish N events with the pipeline's producer settings;
+2. pass-through: a plain confluent-kafka consume → produce loop, no processing (the anchor);
+3. end to end: N events published while the pipeline runs; timed from the first publish until
+   every event is stored in ClickHouse (or dead-lettered);
+4. latency: events published at half the measured end-to-end rate; latency is store time
+   (the sink's ``ingested_at``) minus publish time, per event.
+
+Prints one JSON object. The machine is noisy: run it several times and quote medians.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from confluent_kafka import Consumer, Producer
+
+from chorus import stack
+from chorus.demo import wait_until_accounted
+from chorus.kafka_admin import ensure_topics
+from chorus.pipeline import Pipeline
+from chorus.settings import Settings
+from processors.routing import BATCH_HEADER
+from schemas import AvroCodec, load_catalog, make_registry
+from streams.simulator import simulate
+
+Message = tuple[bytes | None, bytes]
+
+
+@dataclass(frozen=True)
+class Encoded:
+    event_ids: list[str]
+    messages: list[Message]
+
+
+def _producer(settings: Settings) -> Producer:
+    return Producer(
+        {
+            "bootstrap.servers": settings.bootstrap_servers,
+            "enable.idempotence": True,
+            "acks": "all",
+            "linger.ms": 20,
+            "compression.type": "lz4",
+            "queue.buffering.max.messages": 1_000_000,
+        }
+    )
+
+
+def encode_events(codec: AvroCodec, events: int, seed: int, batch_id: str) -> Encoded:
+    ids, messages = [], []
+    for event in simulate(events=events, seed=seed, batch_id=batch_id, bad_fraction=0.0):
+        ids.append(event.event_id)
+        key = event.key.encode() if event.key else None
+        messages.append((key, event.value(codec)))
+    return Encoded(ids, messages)
+
+
+def publish(
+    producer: Producer,
+    topic: str,
+    messages: Sequence[Message],
+    batch_id: str,
+    rate: float | None = None,
+    on_publish: Callable[[int, float], None] | None = None,
+) -> float:
+    """Publish and wait for every delivery; returns seconds. ``rate`` paces events per second."""
+    headers: dict[str, str | bytes | None] = {BATCH_HEADER: batch_id.encode()}
+    started = time.perf_counter()
+    for index, (key, value) in enumerate(messages):
+        if rate is not None:
+            delay = started + index / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+        while True:
+            try:
+                producer.produce(topic, value=value, key=key, headers=headers)
+                break
+            except BufferError:
+                producer.poll(0.05)
+        if on_publish is not None:
+            on_publish(index, time.time())
+        producer.poll(0)
+    if producer.flush(120) != 0:
+        raise RuntimeError("producer could not deliver every message within 120 s")
+    return time.perf_counter() - started
+
+
+def passthrough(settings: Settings, source: str, sink: str, expected: int) -> float:
+    """The anchor: consume → produce with no processing; seconds from first read to last ack."""
+    consumer = Consumer(
+        {
+            "bootstrap.servers": settings.bootstrap_servers,
+            "group.id": f"{settings.topic_prefix}-passthrough",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": True,
+        }
+    )
+    producer = _producer(settings)
+    consumer.subscribe([source])
+    seen, started = 0, None
+    deadline = time.monotonic() + 300
+    while seen < expected and time.monotonic() < deadline:
+        for message in consumer.consume(5000, 0.5):
+            if message.error():
+                continue
+            if started is None:
+                started = time.perf_counter()
+            while True:
+                try:
+                    producer.produce(sink, value=message.value(), key=message.key())
+                    break
+                except BufferError:
+                    producer.poll(0.05)
+            seen += 1
+        producer.poll(0)
+    producer.flush(120)
+    consumer.close()
+    if started is None or seen < expected:
+        raise RuntimeError(f"pass-through saw {seen} of {expected} messages")
+    return time.perf_counter() - started
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def latencies_ms(pipeline: Pipeline, batch_id: str, published_at: dict[str, float]) -> list[float]:
+    rows = pipeline.running_store.rows(
+        f"SELECT event_id, min(ingested_at) FROM interactions WHERE batch_id = '{batch_id}' "
+        "GROUP BY event_id"
+    )
+    return [
+        (stored.timestamp() - published_at[event_id]) * 1000
+        for event_id, stored in rows
+        if event_id in published_at
+    ]
+
+
+def run_benchmark(settings: Settings, events: int, seed: int = 7) -> dict[str, Any]:
+    stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}"
+    settings = settings.model_copy(
+        update={
+            "topic_prefix": f"bench-{stamp}",
+            "state_dir": settings.state_dir / "bench" / stamp,
+            "query_http_port": 0,
+        }
+    )
+    catalog = load_catalog()
+    codec = AvroCodec(catalog, make_registry(catalog, settings.schema_registry_url))
+    started_broker = False
+    if settings.uses_local_broker and not stack.broker_status(settings).running:
+        stack.ensure_kafka_jars(settings)
+        stack.start_broker(settings)
+        started_broker = True
+    try:
+        anchor_in, anchor_out = (
+            f"{settings.topic_prefix}.anchor.in",
+            f"{settings.topic_prefix}.anchor.out",
+        )
+        ensure_topics(
+            settings.bootstrap_servers,
+            [*settings.topics.all(), anchor_in, anchor_out],
+            settings.partitions,
+        )
+        main = encode_events(codec, events, seed, "bench")
+        paced_count = max(200, events // 5)
+        paced = encode_events(codec, paced_count, seed + 1, "bench-paced")
+        warmup = encode_events(codec, 200, seed + 2, "bench-warmup")
+
+        producer = _producer(settings)
+        producer_seconds = publish(producer, anchor_in, main.messages, "anchor")
+        passthrough_seconds = passthrough(settings, anchor_in, anchor_out, events)
+
+        with Pipeline(settings) as pipeline:
+            publish(producer, settings.topics.raw, warmup.messages, "bench-warmup")
+            wait_until_accounted(pipeline, "bench-warmup", len(warmup.messages))
+            started = time.perf_counter()
+            publish(producer, settings.topics.raw, main.messages, "bench")
+            counts = wait_until_accounted(pipeline, "bench", events)
+            e2e_seconds = time.perf_counter() - started
+            e2e_rate = events / e2e_seconds
+
+            published_at: dict[str, float] = {}
+            publish(
+                producer,
+                settings.topics.raw,
+                paced.messages,
+                "bench-paced",
+                rate=e2e_rate / 2,
+                on_publish=lambda i, t: published_at.__setitem__(paced.event_ids[i], t),
+            )
+            wait_until_accounted(pipeline, "bench-paced", paced_count)
+            latency = latencies_ms(pipeline, "bench-paced", published_at)
+    finally:
+        if started_broker:
+            stack.stop_broker(settings)
+    passthrough_rate = events / passthrough_seconds
+    return {
+        "events": events,
+        "e2e_events_per_s": round(e2e_rate, 1),
+        "passthrough_events_per_s": round(passthrough_rate, 1),
+        "ratio_to_passthrough": round(e2e_rate / passthrough_rate, 4),
+        "producer_events_per_s": round(events / producer_seconds, 1),
+        "latency_ms": {
+            "p50": round(statistics.median(latency), 1),
+            "p99": round(_percentile(latency, 0.99), 1),
+            "events": len(latency),
+            "paced_at_events_per_s": round(e2e_rate / 2, 1),
+        },
+        "lost": events - counts.accounted,
+        "workers": settings.workers,
+        "partitions": settings.partitions,
+    }
+
+
+def main() -> None:
+    import argparse
+
+    from chorus.settings import load_settings
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    print(json.dumps(run_benchmark(load_settings(), args.events, args.seed)))
+
+
+if __name__ == "__main__":
+    main()
