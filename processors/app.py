@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import timedelta
+
 import faust
 
 from chorus.settings import Settings

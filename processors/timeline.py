@@ -18,7 +18,9 @@ def summarise(record: Mapping[str, Any]) -> str:
             line = line[: SUMMARY_TEXT_CHARS - 1] + "…"
         return f"{head}: {line}"
     attributes: Mapping[str, str] = record.get("attributes") or {}
-    details = [f"{k}={attributes[k]}" for k in ("product_category", "amount", "page") if k in attributes]
+    details = [
+        f"{k}={attributes[k]}" for k in ("product_category", "amount", "page") if k in attributes
+    ]
     return f"{head} ({', '.join(details)})" if details else head
 
 

@@ -14,7 +14,9 @@ from processors.app import create_app
 def main() -> None:
     settings = load_settings()
     app = create_app(settings)
-    worker = faust.Worker(app, loglevel=settings.worker_log_level, quiet=True, redirect_stdouts=False)
+    worker = faust.Worker(
+        app, loglevel=settings.worker_log_level, quiet=True, redirect_stdouts=False
+    )
     worker.execute_from_commandline()
 
 

@@ -5,7 +5,7 @@ from a Confluent Schema Registry), and ``codec`` frames records in the Confluent
 """
 
 from schemas.catalog import SchemaCatalog, load_catalog
-from schemas.codec import AvroCodec, DecodeError, Decoded
+from schemas.codec import AvroCodec, Decoded, DecodeError
 from schemas.registry import SchemaRegistry, make_registry
 
 __all__ = [
