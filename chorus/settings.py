@@ -108,13 +108,31 @@ class Settings(BaseSettings):
         validation_alias=_env("CLICKHOUSE_URL"),
         description="clickhouse://user:pass@host:port/db of a server; unset = embedded chdb.",
     )
-    clickhouse_host: str | None = Field(default=None, validation_alias=_env("CLICKHOUSE_HOST"))
-    clickhouse_port: int = Field(default=9000, validation_alias=_env("CLICKHOUSE_PORT"))
-    clickhouse_user: str = Field(default="default", validation_alias=_env("CLICKHOUSE_USER"))
-    clickhouse_password: SecretStr = Field(
-        default=SecretStr(""), validation_alias=_env("CLICKHOUSE_PASSWORD")
+    clickhouse_host: str | None = Field(
+        default=None,
+        validation_alias=_env("CLICKHOUSE_HOST"),
+        description="A server's host, instead of CLICKHOUSE_URL; unset = embedded chdb.",
     )
-    clickhouse_database: str = Field(default="chorus", validation_alias=_env("CLICKHOUSE_DATABASE"))
+    clickhouse_port: int = Field(
+        default=9000,
+        validation_alias=_env("CLICKHOUSE_PORT"),
+        description="The server's native-protocol port (with CLICKHOUSE_HOST).",
+    )
+    clickhouse_user: str = Field(
+        default="default",
+        validation_alias=_env("CLICKHOUSE_USER"),
+        description="User on the server (when the URL names none).",
+    )
+    clickhouse_password: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias=_env("CLICKHOUSE_PASSWORD"),
+        description="Password on the server (kept out of URLs and logs).",
+    )
+    clickhouse_database: str = Field(
+        default="chorus",
+        validation_alias=_env("CLICKHOUSE_DATABASE"),
+        description="Database of every Chorus table, on chdb and on a server.",
+    )
     chdb_path: Path | None = Field(
         default=None,
         validation_alias=_env("CHORUS_CHDB_PATH"),
@@ -201,3 +219,21 @@ def settings_env(settings: Settings) -> dict[str, str]:
             value = value.get_secret_value()
         env[str(alias.choices[0])] = str(value)
     return env
+
+
+def markdown_table() -> str:
+    """The variables, defaults and meanings, as the README shows them."""
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, info in Settings.model_fields.items():
+        alias = info.validation_alias
+        if not isinstance(alias, AliasChoices):
+            continue
+        names = " / ".join(f"`{choice}`" for choice in alias.choices)
+        if info.default_factory is not None:
+            default = {"state_dir": "`<repo>/.state`", "cache_dir": "`~/.cache/chorus`"}[name]
+        elif isinstance(info.default, SecretStr) or info.default in (None, ""):
+            default = "unset"
+        else:
+            default = f"`{info.default}`"
+        lines.append(f"| {names} | {default} | {info.description or ''} |")
+    return "\n".join(lines)
