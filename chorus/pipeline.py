@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 from chorus.errors import ChorusError, UnavailableError
@@ -28,6 +29,7 @@ from sinks.clickhouse.store import Store
 log = logging.getLogger(__name__)
 
 WORKER_STOP_TIMEOUT_S = 30
+MAX_WORKER_RESTARTS = 5
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class Pipeline:
         self.query_server: QueryServer | None = None
         self._processes: list[subprocess.Popen[bytes]] = []
         self._logs: list[IO[bytes]] = []
+        self._restarts: list[int] = []
         self._stop = threading.Event()
         self._sink_thread: threading.Thread | None = None
         self._sink_error: BaseException | None = None
@@ -128,21 +131,44 @@ class Pipeline:
             self._sink_error = exc
 
     def _start_workers(self) -> None:
-        logs = self.settings.state_dir / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        env = worker_environment(self.settings)
+        (self.settings.state_dir / "logs").mkdir(parents=True, exist_ok=True)
         for index in range(self.workers):
-            out = (logs / f"worker-{index}.log").open("ab")
-            self._logs.append(out)
-            self._processes.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "processors.worker"],
-                    env=env,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,  # Ctrl-C reaches us; we stop them in order
-                )
+            self._logs.append(self._worker_log(index).open("ab"))
+            self._processes.append(self._spawn_worker(index))
+            self._restarts.append(0)
+
+    def _worker_log(self, index: int) -> Path:
+        return self.settings.state_dir / "logs" / f"worker-{index}.log"
+
+    def _spawn_worker(self, index: int) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "processors.worker"],
+            env=worker_environment(self.settings),
+            stdout=self._logs[index],
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us; we stop them in order
+        )
+
+    def supervise(self) -> None:
+        """Restart a worker that died (its uncommitted input is replayed; outputs are
+        idempotent); give up loudly after MAX_WORKER_RESTARTS restarts of one worker."""
+        if self._sink_error is not None:
+            self.check()
+        for index, process in enumerate(self._processes):
+            if process.poll() is None:
+                continue
+            if self._restarts[index] >= MAX_WORKER_RESTARTS:
+                self.check()
+            self._restarts[index] += 1
+            log.error(
+                "Faust worker %d exited with code %s; restart %d of %d (see %s)",
+                index,
+                process.returncode,
+                self._restarts[index],
+                MAX_WORKER_RESTARTS,
+                self._worker_log(index),
             )
+            self._processes[index] = self._spawn_worker(index)
 
     def check(self) -> None:
         """Raise if a part of the pipeline died."""
@@ -150,9 +176,9 @@ class Pipeline:
             raise ChorusError(f"the ClickHouse sink stopped: {self._sink_error}")
         for index, process in enumerate(self._processes):
             if process.poll() is not None:
-                log_file = self.settings.state_dir / "logs" / f"worker-{index}.log"
                 raise ChorusError(
-                    f"Faust worker {index} exited with code {process.returncode}; see {log_file}"
+                    f"Faust worker {index} exited with code {process.returncode}; "
+                    f"see {self._worker_log(index)}"
                 )
 
     @property
@@ -176,6 +202,7 @@ class Pipeline:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         self._processes.clear()
+        self._restarts.clear()
         for out in self._logs:
             out.close()
         self._logs.clear()

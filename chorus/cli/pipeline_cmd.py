@@ -51,7 +51,7 @@ def run(
             f"ClickHouse {where}. Ctrl-C stops it."
         )
         while not stop.wait(1.0):
-            pipeline.check()
+            pipeline.supervise()
     finally:
         console.print("stopping: workers, then the sink drains…")
         pipeline.stop()
@@ -78,10 +78,9 @@ def simulate(
     ] = None,
 ) -> None:
     """Publish simulated multi-channel customer journeys to the raw interactions topic."""
-    from streams.simulator.run import run_simulation
-
     from chorus.demo import new_batch_id
     from chorus.kafka_admin import check_reachable, ensure_topics
+    from streams.simulator.run import run_simulation
 
     s = settings()
     check_reachable(s.bootstrap_servers)
