@@ -150,7 +150,8 @@ def run_benchmark(settings: Settings, events: int, seed: int = 7) -> dict[str, A
     settings = settings.model_copy(
         update={
             "topic_prefix": f"bench-{stamp}",
-            "state_dir": settings.state_dir / "bench" / stamp,
+            # a fresh store per run; the broker (found through state_dir) is shared
+            "chdb_path": settings.state_dir / "bench" / stamp / "clickhouse",
             "query_http_port": 0,
         }
     )

@@ -9,14 +9,19 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import timedelta
+from typing import cast
 
 import faust
 
 from chorus.settings import Settings
+from processors.output import OutputProducer
 from processors.routing import InteractionRouter, OutputStream, RawMessage
 from schemas import AvroCodec, load_catalog, make_registry
 
 log = logging.getLogger(__name__)
+
+AGENT_BATCH_SIZE = 1000
+AGENT_BATCH_SECONDS = 0.1
 
 
 def _headers(raw: Mapping[str, bytes] | Iterable[tuple[str, bytes]] | None) -> dict[str, bytes]:
@@ -50,31 +55,39 @@ def create_app(settings: Settings) -> faust.App:
     )
     topics = settings.topics
     raw_topic = app.topic(topics.raw, key_type=bytes, value_type=bytes)
-    outputs: dict[OutputStream, faust.TopicT] = {
-        "interactions": app.topic(topics.interactions, key_type=bytes, value_type=bytes),
-        "timeline": app.topic(topics.timeline, key_type=bytes, value_type=bytes),
-        "dead_letter": app.topic(topics.dead_letter, key_type=bytes, value_type=bytes),
+
+    producer = OutputProducer(settings.bootstrap_servers)
+    names: dict[OutputStream, str] = {
+        "interactions": topics.interactions,
+        "timeline": topics.timeline,
+        "dead_letter": topics.dead_letter,
     }
 
     # concurrency=1 on purpose: faust #606 commits past in-flight messages with more.
+    # Events come in batches; take_events acks a batch only after the loop body ran, and the
+    # body ends by waiting for every output's delivery: at-least-once, never lost.
     @app.agent(raw_topic, concurrency=1)
     async def route_interactions(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
-        async for event in stream.events():
-            message = event.message
-            raw = RawMessage(
-                topic=message.topic,
-                partition=message.partition,
-                offset=message.offset,
-                key=message.key,
-                value=message.value,
-                headers=_headers(message.headers),
-            )
-            for output in router.route(raw):
-                if output.stream == "dead_letter":
-                    log.warning("dead-lettered %s key=%r", raw.where, raw.key)
-                await outputs[output.stream].send(
-                    key=output.key, value=output.value, headers=dict(output.headers)
+        # take_events is on the Stream class but missing from faust's StreamT interface
+        batches = cast(faust.Stream[bytes], stream).take_events(
+            AGENT_BATCH_SIZE, within=AGENT_BATCH_SECONDS
+        )
+        async for events in batches:
+            for event in events:
+                message = event.message
+                raw = RawMessage(
+                    topic=message.topic,
+                    partition=message.partition,
+                    offset=message.offset,
+                    key=message.key,
+                    value=message.value,
+                    headers=_headers(message.headers),
                 )
+                for output in router.route(raw):
+                    if output.stream == "dead_letter":
+                        log.warning("dead-lettered %s key=%r", raw.where, raw.key)
+                    producer.send(names[output.stream], output.key, output.value, output.headers)
+            await producer.flush()
             yield None
 
     return app

@@ -94,6 +94,8 @@ class InteractionPublisher:
             "acks": "all",
             "compression.type": "lz4",
             "linger.ms": linger_ms,
+            # the Java client's partitioner: a key lands where every other client puts it
+            "partitioner": "murmur2_random",
             "client.id": "chorus-publisher",
             "logger": log,
             "error_cb": self._on_error,

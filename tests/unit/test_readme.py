@@ -9,9 +9,7 @@ README = (Path(__file__).resolve().parent.parent.parent / "README.md").read_text
 
 
 def test_readme_shows_the_current_configuration_table():
-    assert markdown_table() in README, (
-        "regenerate it: python -c 'from chorus.settings import markdown_table; print(markdown_table())'"
-    )
+    assert markdown_table() in README, "regenerate it with chorus.settings.markdown_table()"
 
 
 def test_readme_names_every_channel():
