@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from chorus.cli import pipeline_cmd, query_cmd, stack_cmd
+from chorus.cli import batch_cmd, pipeline_cmd, query_cmd, stack_cmd
 from chorus.cli.common import err_console
 from chorus.errors import ChorusError
 
@@ -25,6 +25,8 @@ app.command()(pipeline_cmd.simulate)
 app.command()(pipeline_cmd.demo)
 app.command()(query_cmd.query)
 app.command()(pipeline_cmd.bench)
+app.command()(batch_cmd.resolve)
+app.command()(batch_cmd.detect)
 
 
 def run() -> None:
