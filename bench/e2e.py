@@ -223,6 +223,28 @@ def run_benchmark(settings: Settings, events: int, seed: int = 7) -> dict[str, A
     }
 
 
+MEDIAN_FIELDS = (
+    "e2e_events_per_s",
+    "passthrough_events_per_s",
+    "ratio_to_passthrough",
+    "producer_events_per_s",
+)
+
+
+def summarise_runs(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One run as it is; several as their medians (the machine is noisy) plus every run."""
+    if len(runs) == 1:
+        return dict(runs[0])
+    median: dict[str, Any] = {"events": runs[0]["events"], "runs": len(runs)}
+    for name in MEDIAN_FIELDS:
+        median[name] = statistics.median(run[name] for run in runs)
+    median["latency_ms"] = {
+        q: statistics.median(run["latency_ms"][q] for run in runs) for q in ("p50", "p99")
+    }
+    median["lost"] = sum(run["lost"] for run in runs)
+    return {"median": median, "runs": list(runs)}
+
+
 def main() -> None:
     import argparse
 
@@ -231,8 +253,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    print(json.dumps(run_benchmark(load_settings(), args.events, args.seed)))
+    runs = [run_benchmark(load_settings(), args.events, args.seed) for _ in range(args.repeat)]
+    print(json.dumps(summarise_runs(runs)))
 
 
 if __name__ == "__main__":

@@ -164,11 +164,18 @@ def bench(
         int, typer.Option("--events", "-n", min=100, help="Events per phase.")
     ] = 20_000,
     seed: Annotated[int, typer.Option(help="Simulator seed.")] = 7,
+    repeat: Annotated[
+        int, typer.Option(min=1, help="Runs; more than one prints medians and every run.")
+    ] = 1,
 ) -> None:
     """End-to-end benchmark on the local stack; prints JSON (events/s, latency percentiles,
     ratio to a pass-through consume→produce anchor measured in the same run)."""
-    from bench.e2e import run_benchmark
+    from bench.e2e import run_benchmark, summarise_runs
 
-    with err_console.status(f"benchmarking {events} events (producer, pass-through, end to end)…"):
-        result = run_benchmark(settings(), events, seed)
-    typer.echo(json.dumps(result))
+    runs = []
+    for run in range(1, repeat + 1):
+        with err_console.status(
+            f"run {run}/{repeat}: {events} events (producer, pass-through, e2e)…"
+        ):
+            runs.append(run_benchmark(settings(), events, seed))
+    typer.echo(json.dumps(summarise_runs(runs)))
