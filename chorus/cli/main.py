@@ -8,7 +8,7 @@ import sys
 import typer
 
 from chorus.cli import batch_cmd, pipeline_cmd, query_cmd, stack_cmd
-from chorus.cli.common import err_console
+from chorus.cli.common import err_console, settings
 from chorus.errors import ChorusError
 
 app = typer.Typer(
@@ -29,11 +29,28 @@ app.command()(batch_cmd.resolve)
 app.command()(batch_cmd.detect)
 
 
-def run() -> None:
-    logging.basicConfig(
-        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+def _configure_logging() -> None:
+    """People read the console, machines the log file: warnings (librdkafka retries and the
+    like) go to <state>/logs/chorus.log; only errors also reach stderr."""
+    console = logging.StreamHandler()
+    console.setLevel(logging.ERROR)
+    logs = settings().state_dir / "logs"
+    handlers: list[logging.Handler] = [console]
     try:
+        logs.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(logs / "chorus.log", encoding="utf-8"))
+    except OSError as exc:
+        err_console.print(f"warning: not logging to {logs}: {exc.strerror}", highlight=False)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+    )
+
+
+def run() -> None:
+    try:
+        _configure_logging()
         app()
     except ChorusError as exc:
         # a user-facing problem (unreachable broker, bad SQL, missing Java): one clear line

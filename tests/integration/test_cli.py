@@ -129,3 +129,18 @@ def test_demo_starts_and_stops_its_own_broker(tmp_path):
     assert json.loads(result.stdout.strip().splitlines()[-1])["lost"] == 0
     status = _chorus("stack", "status", env=env)
     assert "not running" in status.stdout
+
+
+def test_invalid_setting_is_one_clear_line(tmp_path):
+    result = _chorus(
+        "query", "SELECT 1", env={"CHORUS_STATE_DIR": str(tmp_path), "CHORUS_PARTITIONS": "many"}
+    )
+    _one_clear_line(result, "CHORUS_PARTITIONS")
+
+
+def test_warnings_go_to_the_log_file_not_the_console(tmp_path):
+    env = {"CHORUS_STATE_DIR": str(tmp_path)}
+    result = _chorus("query", "SELECT 1", env=env)
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert (tmp_path / "logs" / "chorus.log").exists()
