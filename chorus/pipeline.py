@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -69,6 +70,13 @@ def batch_counts(store: Store, batch_id: str) -> BatchCounts:
     return BatchCounts(int(row[0]), int(row[1]), int(row[2]))
 
 
+def ensure_pipeline_topics(settings: Settings) -> None:
+    """Every topic of the pipeline: the configured partition count, one for the identity input."""
+    topics = settings.topics
+    ensure_topics(settings.bootstrap_servers, topics.all(), settings.partitions)
+    ensure_topics(settings.bootstrap_servers, topics.single_partition(), 1)
+
+
 def worker_environment(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     for info in Settings.model_fields.values():
@@ -88,6 +96,7 @@ class Pipeline:
         self._processes: list[subprocess.Popen[bytes]] = []
         self._logs: list[IO[bytes]] = []
         self._restarts: list[int] = []
+        self._died_at: dict[int, float] = {}
         self._stop = threading.Event()
         self._sink_thread: threading.Thread | None = None
         self._sink_error: BaseException | None = None
@@ -96,7 +105,7 @@ class Pipeline:
     def start(self) -> Pipeline:
         settings = self.settings
         check_reachable(settings.bootstrap_servers)
-        ensure_topics(settings.bootstrap_servers, settings.topics.all(), settings.partitions)
+        ensure_pipeline_topics(settings)
         self.store = open_store(settings)
         migrate(self.store)
         if settings.uses_embedded_clickhouse and settings.query_http_port:
@@ -154,11 +163,17 @@ class Pipeline:
         idempotent); give up loudly after MAX_WORKER_RESTARTS restarts of one worker."""
         if self._sink_error is not None:
             self.check()
+        now = time.monotonic()
         for index, process in enumerate(self._processes):
             if process.poll() is None:
                 continue
             if self._restarts[index] >= MAX_WORKER_RESTARTS:
                 self.check()
+            # back off 1 s, 2 s, 4 s, ... after a death, so a persistent cause is not hammered
+            died_at = self._died_at.setdefault(index, now)
+            if now - died_at < 2 ** self._restarts[index]:
+                continue
+            del self._died_at[index]
             self._restarts[index] += 1
             log.error(
                 "Faust worker %d exited with code %s; restart %d of %d (see %s)",

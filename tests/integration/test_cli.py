@@ -144,3 +144,55 @@ def test_warnings_go_to_the_log_file_not_the_console(tmp_path):
     assert result.returncode == 0
     assert result.stderr == ""
     assert (tmp_path / "logs" / "chorus.log").exists()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_run_serves_queries_while_it_owns_the_store(kafka_bootstrap, topic_prefix, tmp_path):
+    """`chorus run` owns chdb; `chorus query` reaches it over HTTP meanwhile; Ctrl-C stops it."""
+    import signal
+    import time
+
+    env = {
+        "CHORUS_STATE_DIR": str(tmp_path),
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "CHORUS_TOPIC_PREFIX": topic_prefix,
+        "CHORUS_QUERY_HTTP_PORT": str(_free_port()),
+        "CHORUS_SINK_BATCH_SECONDS": "0.3",
+    }
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CHORUS_", "KAFKA_"))}
+    runner = subprocess.Popen(
+        [CHORUS, "run"], env=clean | env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "query-server.json").exists():
+            assert runner.poll() is None, runner.communicate()
+            assert time.monotonic() < deadline, "chorus run never served queries"
+            time.sleep(0.2)
+        published = _chorus("simulate", "--events", "400", "--batch-id", "run-test", env=env)
+        assert published.returncode == 0, published.stderr
+        sql = (
+            "SELECT (SELECT count() FROM interactions WHERE batch_id = 'run-test') + "
+            "(SELECT count() FROM dead_letters WHERE batch_id = 'run-test')"
+        )
+        while True:
+            assert runner.poll() is None, runner.communicate()
+            result = _chorus("query", sql, "--format", "tsv", env=env)
+            assert result.returncode == 0, result.stderr  # chdb is locked: this went over HTTP
+            if int(result.stdout.splitlines()[-1]) >= 400:
+                break
+            assert time.monotonic() < deadline + 60, result.stdout
+            time.sleep(0.5)
+    finally:
+        runner.send_signal(signal.SIGINT)
+        out, err = runner.communicate(timeout=60)
+    assert runner.returncode == 0, err
+    assert "pipeline running" in out
+    assert not (tmp_path / "query-server.json").exists()
