@@ -70,13 +70,6 @@ def batch_counts(store: Store, batch_id: str) -> BatchCounts:
     return BatchCounts(int(row[0]), int(row[1]), int(row[2]))
 
 
-def ensure_pipeline_topics(settings: Settings) -> None:
-    """Every topic of the pipeline: the configured partition count, one for the identity input."""
-    topics = settings.topics
-    ensure_topics(settings.bootstrap_servers, topics.all(), settings.partitions)
-    ensure_topics(settings.bootstrap_servers, topics.single_partition(), 1)
-
-
 def worker_environment(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     for info in Settings.model_fields.values():
@@ -105,7 +98,7 @@ class Pipeline:
     def start(self) -> Pipeline:
         settings = self.settings
         check_reachable(settings.bootstrap_servers)
-        ensure_pipeline_topics(settings)
+        ensure_topics(settings.bootstrap_servers, settings.topics.all(), settings.partitions)
         self.store = open_store(settings)
         migrate(self.store)
         if settings.uses_embedded_clickhouse and settings.query_http_port:
