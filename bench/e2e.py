@@ -157,12 +157,7 @@ def run_benchmark(settings: Settings, events: int, seed: int = 7) -> dict[str, A
     )
     catalog = load_catalog()
     codec = AvroCodec(catalog, make_registry(catalog, settings.schema_registry_url))
-    started_broker = False
-    if settings.uses_local_broker and not stack.broker_status(settings).running:
-        stack.ensure_kafka_jars(settings)
-        stack.start_broker(settings)
-        started_broker = True
-    try:
+    with stack.broker_for(settings):
         anchor_in, anchor_out = (
             f"{settings.topic_prefix}.anchor.in",
             f"{settings.topic_prefix}.anchor.out",
@@ -201,9 +196,6 @@ def run_benchmark(settings: Settings, events: int, seed: int = 7) -> dict[str, A
             )
             wait_until_accounted(pipeline, "bench-paced", paced_count)
             latency = latencies_ms(pipeline, "bench-paced", published_at)
-    finally:
-        if started_broker:
-            stack.stop_broker(settings)
     passthrough_rate = events / passthrough_seconds
     return {
         "events": events,

@@ -111,35 +111,26 @@ def run_demo(
 ) -> DemoReport:
     from streams.simulator.run import run_simulation
 
-    started_broker = False
-    if settings.uses_local_broker and not stack.broker_status(settings).running:
-        stack.ensure_kafka_jars(settings)
-        stack.start_broker(settings)
-        started_broker = True
-    try:
-        with Pipeline(settings) as pipeline:
-            batch_id = new_batch_id("demo", seed)
-            truth = settings.state_dir / "demo" / f"{batch_id}.truth.jsonl"
-            truth.parent.mkdir(parents=True, exist_ok=True)
-            started = time.monotonic()
-            simulation = run_simulation(
-                settings,
-                events=events,
-                rate=None,
-                seed=seed,
-                batch_id=batch_id,
-                truth_path=truth,
-                bad_fraction=bad_fraction,
-                progress=on_published,
-            )
-            publish_seconds = time.monotonic() - started
-            published = simulation.published
-            counts = wait_until_accounted(pipeline, batch_id, published, on_counts)
-            report = DemoReport(
-                batch_id, published, counts, time.monotonic() - started, publish_seconds
-            )
-            summarise(pipeline.running_store, report)
-            return report
-    finally:
-        if started_broker:
-            stack.stop_broker(settings)
+    with stack.broker_for(settings), Pipeline(settings) as pipeline:
+        batch_id = new_batch_id("demo", seed)
+        truth = settings.state_dir / "demo" / f"{batch_id}.truth.jsonl"
+        truth.parent.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        simulation = run_simulation(
+            settings,
+            events=events,
+            rate=None,
+            seed=seed,
+            batch_id=batch_id,
+            truth_path=truth,
+            bad_fraction=bad_fraction,
+            progress=on_published,
+        )
+        publish_seconds = time.monotonic() - started
+        published = simulation.published
+        counts = wait_until_accounted(pipeline, batch_id, published, on_counts)
+        report = DemoReport(
+            batch_id, published, counts, time.monotonic() - started, publish_seconds
+        )
+        summarise(pipeline.running_store, report)
+        return report

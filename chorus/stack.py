@@ -143,7 +143,7 @@ def ensure_kafka_jars(settings: Settings) -> Path:
     _require_tool("java")
     mvn = _require_tool("mvn")
     base.mkdir(parents=True, exist_ok=True)
-    with _locked(base / ".lock"):
+    with file_lock(base / ".lock"):
         if _jars_ready(libs, stamp, version, digest):  # another process fetched them meanwhile
             return libs
         for leftover in base.glob("libs.tmp-*"):  # from a fetch that was killed
@@ -350,7 +350,7 @@ def start_broker(settings: Settings, timeout_s: float = 90) -> BrokerInfo:
     paths.root.mkdir(parents=True, exist_ok=True)
     properties = render_server_properties(settings)
     deadline = time.monotonic() + timeout_s
-    with _locked(paths.lock_file):
+    with file_lock(paths.lock_file):
         pid = _running_pid(paths)
         if pid is not None:
             if paths.properties.is_file() and paths.properties.read_text() != properties:
@@ -452,8 +452,8 @@ def stop_broker(settings: Settings, timeout_s: float = 30) -> bool:
     paths = BrokerPaths.of(settings)
     if not paths.root.is_dir():
         return False
-    with _locked(paths.lock_file):
-        return _stop_locked(paths, timeout_s)
+    with file_lock(paths.lock_file):
+        return _stop_while_locked(paths, timeout_s)
 
 
 def broker_status(settings: Settings) -> BrokerStatus:
@@ -480,6 +480,22 @@ def broker_status(settings: Settings) -> BrokerStatus:
     )
 
 
+@contextlib.contextmanager
+def broker_for(settings: Settings) -> Iterator[None]:
+    """The broker a command needs for the length of a block: a configured cluster as it is, or
+    the local broker, started if it was not running and then stopped again (only then)."""
+    started = False
+    if settings.uses_local_broker and not broker_status(settings).running:
+        ensure_kafka_jars(settings)
+        start_broker(settings)
+        started = True
+    try:
+        yield
+    finally:
+        if started:
+            stop_broker(settings)
+
+
 def reset_broker_data(settings: Settings, timeout_s: float = 30) -> None:
     """Stop the local broker and delete its data (topics, offsets, cluster id)."""
     if not settings.uses_local_broker:
@@ -488,8 +504,8 @@ def reset_broker_data(settings: Settings, timeout_s: float = 30) -> None:
     paths = BrokerPaths.of(settings)
     if not paths.root.is_dir():
         return
-    with _locked(paths.lock_file):
-        _stop_locked(paths, timeout_s)
+    with file_lock(paths.lock_file):
+        _stop_while_locked(paths, timeout_s)
         shutil.rmtree(paths.data, ignore_errors=True)
         if paths.data.exists():
             raise ChorusError(f"Could not delete {paths.data}")
@@ -590,7 +606,7 @@ def _wait_until_ready(
         time.sleep(_POLL_S)
 
 
-def _stop_locked(paths: BrokerPaths, timeout_s: float) -> bool:
+def _stop_while_locked(paths: BrokerPaths, timeout_s: float) -> bool:
     pid = _running_pid(paths)
     stopped = False
     if pid is not None:
@@ -718,7 +734,7 @@ def _any_port_open(bootstrap: str) -> bool:
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def file_lock(path: Path) -> Iterator[None]:
     """An exclusive advisory lock between processes (flock; released if the holder dies)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:

@@ -38,13 +38,13 @@ from processors.detection.inputs import (
 )
 from processors.detection.model import (
     ADDRESS_CHANGE,
-    LIFE_EVENT_TYPES,
     AddressValue,
     Detection,
     DetectionInput,
     Evidence,
 )
 from processors.detection.state import CustomerDetectionState, load_state, new_state
+from schemas.taxonomy import LIFE_EVENT_TYPES
 
 __all__ = [
     "ADDRESS_CHANGE",

@@ -19,7 +19,6 @@ from processors.detection.address import AddressRelation, compare_addresses, nor
 from processors.detection.classifier import classify_text
 from processors.detection.model import (
     ADDRESS_CHANGE,
-    LIFE_EVENT_TYPES,
     AddressValue,
     Detection,
     DetectionInput,
@@ -35,6 +34,7 @@ from processors.detection.state import (
     HintRecord,
     new_state,
 )
+from schemas.taxonomy import LIFE_EVENT_TYPES
 
 log = logging.getLogger(__name__)
 

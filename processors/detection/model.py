@@ -10,20 +10,6 @@ from typing import Any, Final, Literal
 Kind = Literal["life_event", "address_change"]
 Signal = Literal["text", "structured", "behavioural", "address", "timer"]
 
-LIFE_EVENT_TYPES: Final[tuple[str, ...]] = (
-    "marriage",
-    "divorce",
-    "new_baby",
-    "moving",
-    "new_job",
-    "promotion",
-    "graduation",
-    "retirement",
-    "bereavement",
-    "home_purchase",
-    "birthday",
-)
-"""The fixed taxonomy of life events; ``birthday`` comes from a timer, never from a message."""
 
 ADDRESS_CHANGE: Final = "address_change"
 """Type (and kind) of an address change detection."""

@@ -5,6 +5,7 @@
 publishes a run to Kafka.
 """
 
+from schemas.taxonomy import LIFE_EVENT_TYPES
 from streams.simulator.journeys import (
     DEFAULT_BASE_TIME,
     SimulationConfig,
@@ -12,7 +13,7 @@ from streams.simulator.journeys import (
     simulate,
 )
 from streams.simulator.model import BAD_KINDS, SimulatedEvent, TruthWriter, write_truth
-from streams.simulator.texts import DECOY_KINDS, LIFE_EVENT_TYPES
+from streams.simulator.texts import DECOY_KINDS
 
 __all__ = [
     "BAD_KINDS",

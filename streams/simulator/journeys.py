@@ -26,6 +26,7 @@ from random import Random
 from typing import Any, Final
 
 from schemas import AvroCodec, load_catalog, make_registry
+from schemas.taxonomy import LIFE_EVENT_TYPES
 from streams.adapters import KNOWN_CHANNELS, ChannelAdapter, adapter_for
 from streams.publisher import interaction_key
 from streams.simulator import texts, vocab
@@ -892,7 +893,7 @@ class _Run:
         """A routine message, or now and then a decoy mention of a life event."""
         rng = self.rng
         if rng.random() < DECOY_RATE:
-            topic = rng.choice(texts.LIFE_EVENT_TYPES)
+            topic = rng.choice(LIFE_EVENT_TYPES)
             kind = rng.choice(texts.DECOY_KINDS)
             text = texts.fill(rng, texts.LIFE[topic][kind][p.locale], self._context(p, None))
             return text, {"decoy": {"type": topic, "kind": kind}}

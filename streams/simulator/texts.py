@@ -17,19 +17,6 @@ from typing import Final
 
 Templates = dict[str, tuple[str, ...]]  # locale -> templates
 
-LIFE_EVENT_TYPES: Final = (  # the taxonomy of processors.detection
-    "marriage",
-    "divorce",
-    "new_baby",
-    "moving",
-    "new_job",
-    "promotion",
-    "graduation",
-    "retirement",
-    "bereavement",
-    "home_purchase",
-    "birthday",
-)
 DECOY_KINDS: Final = ("negated", "hypothetical", "third_party")
 
 LIFE: Final[dict[str, dict[str, Templates]]] = {

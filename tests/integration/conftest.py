@@ -25,7 +25,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import uuid
@@ -92,7 +91,7 @@ def _broker_lease(settings: Settings) -> Iterator[None]:
     sessions = paths.root / "test-sessions"
     mine = sessions / str(os.getpid())
     started_marker = sessions / "started-by-tests"
-    with _locked(paths.root / ".test-sessions.lock"):
+    with stack.file_lock(paths.root / ".test-sessions.lock"):
         sessions.mkdir(parents=True, exist_ok=True)
         others = _live_sessions(sessions)
         if not stack.broker_status(settings).running:
@@ -105,7 +104,7 @@ def _broker_lease(settings: Settings) -> Iterator[None]:
     try:
         yield
     finally:
-        with _locked(paths.root / ".test-sessions.lock"):
+        with stack.file_lock(paths.root / ".test-sessions.lock"):
             mine.unlink(missing_ok=True)
             if not _live_sessions(sessions) and started_marker.exists():
                 stack.stop_broker(settings)
@@ -127,14 +126,3 @@ def _live_sessions(sessions: Path) -> list[int]:
         else:
             live.append(int(lease.name))
     return live
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
