@@ -76,6 +76,10 @@ def simulate(
         str | None,
         typer.Option(help="Batch id stamped on every event (default: sim-<time>-s<seed>)."),
     ] = None,
+    customers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Population size (default: one customer per 20 events)."),
+    ] = None,
 ) -> None:
     """Publish simulated multi-channel customer journeys to the raw interactions topic."""
     from chorus.demo import new_batch_id
@@ -97,6 +101,7 @@ def simulate(
             truth_path=truth,
             bad_fraction=bad_fraction,
             progress=lambda n: progress.update(task, completed=n),
+            customers=customers,
         )
     console.print(
         f"published {report.published} events ({report.bad} malformed on purpose) to "
