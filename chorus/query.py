@@ -23,14 +23,17 @@ HTTP_TIMEOUT_S = 300
 class HttpQueryClient:
     """Minimal client of ClickHouse's HTTP interface (ours or a server's)."""
 
-    def __init__(self, url: str, database: str) -> None:
+    def __init__(self, url: str, database: str, password: str = "") -> None:
         self.url = url.rstrip("/")
         self.database = database
+        self.password = password
 
     def formatted(self, sql: str, fmt: str) -> bytes:
         request = urllib.request.Request(  # noqa: S310 - http on loopback, our own server
             f"{self.url}/?{urlencode({'default_format': fmt})}", data=sql.encode(), method="POST"
         )
+        if self.password:
+            request.add_header("X-ClickHouse-Key", self.password)
         try:
             with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:  # noqa: S310
                 data: bytes = response.read()
@@ -67,7 +70,8 @@ def run_query(settings: Settings, sql: str, fmt: str) -> bytes:
             server.close()
     url = running_query_server(settings)
     if url is not None:
-        return HttpQueryClient(url, settings.clickhouse_database).formatted(sql, fmt)
+        password = settings.query_http_password.get_secret_value()
+        return HttpQueryClient(url, settings.clickhouse_database, password).formatted(sql, fmt)
     from sinks.clickhouse.chdb_store import ChdbStore
 
     store = ChdbStore(settings.chdb_dir, settings.clickhouse_database)
