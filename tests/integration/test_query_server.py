@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import urllib.error
 import urllib.request
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from chorus.errors import QueryError
 from chorus.query import HttpQueryClient
 from sinks.clickhouse.chdb_store import ChdbStore
-from sinks.clickhouse.http_server import QueryServer
+from sinks.clickhouse.http_server import QueryServer, is_read_only
 
 pytestmark = pytest.mark.integration
 
@@ -68,3 +70,63 @@ def test_stopped_server_removes_its_advert(tmp_path):
     server.stop()
     store.close()
     assert not advert.exists()
+
+
+def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def test_get_is_read_only_like_clickhouse(served):
+    server, _ = served
+    status, body = _get(f"{server.url}/?query=SELECT%20count()%20FROM%20t")
+    assert (status, body) == (200, b"3\n")
+    status, body = _get(f"{server.url}/?query=DROP%20TABLE%20t")
+    assert status == 500
+    assert b"readonly" in body
+    client = HttpQueryClient(server.url, "chorus")
+    assert client.formatted("SELECT count() FROM t", "TabSeparated") == b"3\n"  # still there
+
+
+@pytest.mark.parametrize(
+    ("sql", "read_only"),
+    [
+        ("SELECT 1", True),
+        ("  with x AS (SELECT 1) SELECT * FROM x", True),
+        ("-- a comment\nSHOW TABLES", True),
+        ("(SELECT 1) UNION ALL (SELECT 2)", True),
+        ("INSERT INTO t VALUES (1, 'x')", False),
+        ("/* SELECT */ DROP TABLE t", False),
+        ("ALTER TABLE t DELETE WHERE 1", False),
+    ],
+)
+def test_read_only_classification(sql, read_only):
+    assert is_read_only(sql) is read_only
+
+
+def test_password_is_required_when_configured(tmp_path):
+    store = ChdbStore(tmp_path / "ch")
+    server = QueryServer(store, "127.0.0.1", 0, tmp_path / "advert.json", "s3cret").start()
+    try:
+        assert _get(f"{server.url}/ping")[0] == 200  # health checks need no password
+        status, body = _get(f"{server.url}/?query=SELECT%201")
+        assert status == 401
+        assert b"Authentication failed" in body
+        assert _get(f"{server.url}/?query=SELECT%201", {"X-ClickHouse-Key": "s3cret"}) == (
+            200,
+            b"1\n",
+        )
+        basic = "Basic " + base64.b64encode(b"default:s3cret").decode()
+        assert _get(f"{server.url}/?query=SELECT%202", {"Authorization": basic}) == (200, b"2\n")
+        assert (
+            HttpQueryClient(server.url, "chorus", "s3cret").formatted("SELECT 3", "TSV") == b"3\n"
+        )
+        with pytest.raises(QueryError, match="Authentication failed"):
+            HttpQueryClient(server.url, "chorus", "wrong").formatted("SELECT 3", "TSV")
+    finally:
+        server.stop()
+        store.close()
