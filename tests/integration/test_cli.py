@@ -116,19 +116,25 @@ def test_demo_accounts_for_every_event(kafka_bootstrap, topic_prefix, tmp_path):
     assert "Interactions by channel and type" in result.stdout
 
 
-def test_demo_starts_and_stops_its_own_broker(tmp_path):
-    """The newcomer path: no broker running, nothing configured."""
+def test_demo_starts_and_stops_its_own_broker_and_runs_again(tmp_path):
+    """The newcomer path: no broker running, nothing configured; and `make demo` twice."""
     env = {
         "CHORUS_STATE_DIR": str(tmp_path),
         "CHORUS_KAFKA_PORT": "19292",
         "CHORUS_KAFKA_CONTROLLER_PORT": "19293",
         "CHORUS_QUERY_HTTP_PORT": "0",
     }
-    result = _chorus("demo", "--events", "300", "--json", env=env)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert json.loads(result.stdout.strip().splitlines()[-1])["lost"] == 0
-    status = _chorus("stack", "status", env=env)
-    assert "not running" in status.stdout
+    for run in (1, 2):  # the second run reuses the broker data and the store of the first
+        result = _chorus("demo", "--events", "300", "--json", env=env)
+        assert result.returncode == 0, (run, result.stderr[-3000:])
+        report = json.loads(result.stdout.strip().splitlines()[-1])
+        assert (report["published"], report["lost"]) == (300, 0), run
+        status = _chorus("stack", "status", env=env)
+        assert "not running" in status.stdout, run
+    stored = _chorus(
+        "query", "SELECT count(DISTINCT batch_id) FROM interactions", "-f", "tsv", env=env
+    )
+    assert stored.stdout.split()[-1] == "2"  # both runs' events are there, told apart by batch
 
 
 def test_invalid_setting_is_one_clear_line(tmp_path):
