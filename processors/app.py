@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any, cast
 
 import faust
-from mode import BaseSignalT
+from mode import BaseSignalT, CrashingSupervisor
 
 from chorus.settings import Settings
 from processors.identities import IdentityStage, StageStream
@@ -68,7 +68,10 @@ def create_app(settings: Settings) -> faust.App:
     # concurrency=1 on purpose: faust #606 commits past in-flight messages with more.
     # Events come in batches; take_events acks a batch only after the loop body ran, and the
     # body ends by waiting for every output's delivery: at-least-once, never lost.
-    @app.agent(raw_topic, concurrency=1)
+    # Bad input never raises (it is dead-lettered); anything that does is a bug: crash the
+    # worker loudly (`chorus run` restarts it with back-off) instead of Faust's default of
+    # restarting the actor past an unacked batch, which would stall commits silently.
+    @app.agent(raw_topic, concurrency=1, supervisor_strategy=CrashingSupervisor)
     async def route_interactions(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
         # take_events is on the Stream class but missing from faust's StreamT interface
         batches = cast(faust.Stream[bytes], stream).take_events(
@@ -142,7 +145,7 @@ def _identity_agent(
             log.info("identity state loaded: %d identifiers", len(stage.state.identifiers))
         return stage
 
-    @app.agent(source, concurrency=1)
+    @app.agent(source, concurrency=1, supervisor_strategy=CrashingSupervisor)
     async def resolve_identities(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
         batches = cast(faust.Stream[bytes], stream).take_events(
             AGENT_BATCH_SIZE, within=AGENT_BATCH_SECONDS

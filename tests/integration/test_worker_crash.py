@@ -1,0 +1,43 @@
+"""A bug in the agent (an exception that is not bad input) stops the worker loudly instead of
+being swallowed by Faust's actor restarts, which would stall offset commits silently."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from chorus.kafka_admin import ensure_topics
+from chorus.pipeline import worker_environment
+from tests.integration.helpers import codec, pipeline_settings, produce
+from tests.integration.test_pipeline import _interaction
+
+pytestmark = pytest.mark.integration
+
+BUGGY_WORKER = (
+    "import processors.routing as routing\n"
+    "def broken(self, message):\n"
+    "    raise ZeroDivisionError('a bug in routing')\n"
+    "routing.InteractionRouter.route = broken\n"
+    "from processors.worker import main\n"
+    "main()\n"
+)
+
+
+def test_an_unexpected_error_crashes_the_worker(test_settings, tmp_path):
+    settings = pipeline_settings(test_settings, tmp_path)
+    ensure_topics(settings.bootstrap_servers, settings.topics.all(), settings.partitions)
+    ensure_topics(settings.bootstrap_servers, settings.topics.single_partition(), 1)
+    record = codec().encode("interaction", _interaction(1, "crash"))
+    produce(settings.bootstrap_servers, settings.topics.raw, [(b"k", record)], "crash")
+    worker = subprocess.run(
+        [sys.executable, "-c", BUGGY_WORKER],
+        env=worker_environment(settings),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert worker.returncode != 0
+    assert "a bug in routing" in worker.stdout + worker.stderr
