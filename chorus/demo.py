@@ -28,6 +28,12 @@ class DemoReport:
     stored: dict[str, int] = field(default_factory=dict)
     by_channel: list[tuple[str, str, str, int]] = field(default_factory=list)
     by_reason: list[tuple[str, int]] = field(default_factory=list)
+    # (channels a customer used, customers): the cross-channel view no single silo has
+    channel_mix: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def customers(self) -> int:
+        return sum(count for _, count in self.channel_mix)
 
     @property
     def lost(self) -> int:
@@ -38,6 +44,8 @@ class DemoReport:
             "published": self.published,
             "stored": self.stored,
             "dead_lettered": self.counts.dead_letters,
+            "customers": self.customers,
+            "customers_by_channel_count": {str(n): c for n, c in self.channel_mix},
             "lost": self.lost,
             "seconds": round(self.seconds, 3),
             "events_per_s": round(self.published / self.seconds, 1) if self.seconds else None,
@@ -85,6 +93,14 @@ def summarise(store: Store, report: DemoReport) -> None:
         for c, t, d, n in store.rows(
             f"SELECT channel, interaction_type, direction, count() FROM {db}.interactions FINAL "
             f"WHERE batch_id = '{batch}' GROUP BY ALL ORDER BY channel, count() DESC"
+        )
+    ]
+    report.channel_mix = [
+        (int(channels), int(customers))
+        for channels, customers in store.rows(
+            f"SELECT channels, count() FROM (SELECT customer_id, uniqExact(channel) AS channels "
+            f"FROM {db}.timeline FINAL WHERE batch_id = '{batch}' AND entry_kind = 'interaction' "
+            f"GROUP BY customer_id) GROUP BY channels ORDER BY channels"
         )
     ]
     report.by_reason = [

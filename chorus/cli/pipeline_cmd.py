@@ -150,6 +150,13 @@ def demo(
     for name, count in report.stored.items():
         stored.add_row(name, str(count))
     console.print(stored)
+    if report.channel_mix:
+        mix = Table(title=f"Customers by number of channels used ({report.customers} customers)")
+        mix.add_column("channels", justify="right")
+        mix.add_column("customers", justify="right")
+        for channels, customers in report.channel_mix:
+            mix.add_row(str(channels), str(customers))
+        console.print(mix)
     if report.by_reason:
         reasons = ", ".join(f"{code} {count}" for code, count in report.by_reason)
         console.print(f"dead-lettered: {report.counts.dead_letters} ({reasons})")

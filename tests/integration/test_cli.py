@@ -114,6 +114,11 @@ def test_demo_accounts_for_every_event(kafka_bootstrap, topic_prefix, tmp_path):
     assert report["stored"]["interactions"] + report["dead_lettered"] == 5000
     assert report["stored"]["timeline"] == report["stored"]["interactions"]
     assert "Interactions by channel and type" in result.stdout
+    # identity resolution joined channels: customers who used 2+ channels exist, and there are
+    # fewer customers than interactions
+    mix = report["customers_by_channel_count"]
+    assert sum(mix.values()) == report["customers"] < report["stored"]["interactions"]
+    assert sum(count for channels, count in mix.items() if int(channels) >= 2) > 0
 
 
 def test_demo_starts_and_stops_its_own_broker_and_runs_again(tmp_path):
