@@ -151,9 +151,9 @@ def demo(
         stored.add_row(name, str(count))
     console.print(stored)
     if report.channel_mix:
-        mix = Table(title=f"Customers by number of channels used ({report.customers} customers)")
-        mix.add_column("channels", justify="right")
-        mix.add_column("customers", justify="right")
+        mix = Table(title="Customers by channels used")
+        mix.add_column("channels used", justify="right")
+        mix.add_column(f"customers (of {report.customers})", justify="right")
         for channels, customers in report.channel_mix:
             mix.add_row(str(channels), str(customers))
         console.print(mix)
