@@ -158,6 +158,8 @@ def _identity_agent(
                     if output.stream == "dead_letter":
                         log.warning("dead-lettered %s key=%r", raw.where, raw.key)
                     producer.send(names[output.stream], output.key, output.value, output.headers)
+            # Table writes go to the changelog through Faust's producer; Faust flushes it before
+            # it commits the input offsets, so the state is never behind what was acked.
             for shard, value in stage.dirty().items():
                 key = shard.encode()
                 if value is None:
@@ -166,5 +168,4 @@ def _identity_agent(
                 elif table.get(key) != value:
                     table[key] = value
             await producer.flush()
-            await app.producer.flush()
             yield None

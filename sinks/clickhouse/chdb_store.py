@@ -104,6 +104,11 @@ def _arrow_array(values: Sequence[Any]) -> pa.Array | pa.ChunkedArray:
         return pa.array(entries, pa.map_(pa.string(), item_type))
     if isinstance(sample, datetime):
         return pa.array(values, pa.timestamp("ms", tz="UTC"))
+    if isinstance(sample, list):
+        # a batch of empty lists would infer list<null>, which ClickHouse cannot store
+        item = next((x for items in values if items for x in items), "")
+        if isinstance(item, str):
+            return pa.array(values, pa.list_(pa.string()))
     return pa.array(values)
 
 

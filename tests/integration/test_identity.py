@@ -3,10 +3,18 @@ timelines keyed by resolved customers, late identification, state surviving a re
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from chorus.customers import (
+    identifiers_of,
+    parse_reference,
+    profile,
+    resolve_customer,
+    timeline,
+)
 from chorus.pipeline import Pipeline
 from processors.identity import IdentityConfig, Normaliser, customer_id_for
 from tests.integration.helpers import codec, pipeline_settings, produce, wait_for
@@ -61,7 +69,7 @@ def _publish(settings, batch: str, records: list[dict]) -> None:
 
 
 def test_late_identification_and_state_across_restart(test_settings, tmp_path):
-    settings = pipeline_settings(test_settings, tmp_path)
+    settings = pipeline_settings(test_settings, tmp_path, worker_log_level="INFO")
     batch = "it-late"
     device, account = _customer("device_id", "dev-late-1"), _customer("account_id", "ACC-77")
     email = _customer("email", "ann.late@mail-host.org")
@@ -97,9 +105,44 @@ def test_late_identification_and_state_across_restart(test_settings, tmp_path):
             (f"{batch}:e4", f"{batch}:e4#merge:{device}"): account,
             (f"{batch}:e4", f"{batch}:e4#merge:{email}"): account,
         }
+        # queries by the survivor (or by any of its identifiers) see what came in under the
+        # ids it absorbed: late identification
+        run = _runner(pipeline)
+        db = settings.clickhouse_database
+        for reference in (account, email, "ann.LATE@mail-host.org", "device_id:DEV-LATE-1"):
+            assert resolve_customer(run, db, parse_reference(reference)) == account
+        ids = identifiers_of(run, db, account)
+        assert ids == ["account_id:ACC77", "device_id:dev-late-1", "email:ann.late@mail-host.org"]
+        entries = timeline(run, db, account, ids)
+        assert [(e["source_event_id"], e["entry_kind"]) for e in entries] == [
+            (f"{batch}:e4", "interaction"),
+            (f"{batch}:e4", "merge"),
+            (f"{batch}:e4", "merge"),
+            (f"{batch}:e3", "interaction"),
+            (f"{batch}:e2", "interaction"),
+            (f"{batch}:e1", "interaction"),
+        ]
+        found = profile(run, db, account, ids)
+        assert sorted(found["merged_ids"]) == sorted([device, email])
+        assert {c["channel"]: int(c["interactions"]) for c in found["channels"]} == {
+            "web": 1,
+            "mobile_app": 2,
+            "email": 1,
+        }
     later = _event(batch, 5, "web", "page_view", device_id="DEV-LATE-1")
     with Pipeline(settings, workers=1) as pipeline:
         _publish(settings, batch, [later])
-        wait_for(lambda: pipeline.counts(batch).accounted >= 5)
+        # generous: under load the new worker may wait out the old members' group session
+        wait_for(lambda: pipeline.counts(batch).accounted >= 5, timeout_s=240)
         # the restarted worker recovered the state: the device belongs to the account holder
         assert _timeline(pipeline, batch)[(f"{batch}:e5", "interaction")] == account
+
+
+def _runner(pipeline: Pipeline):
+    store = pipeline.running_store
+
+    def run(sql: str) -> list[dict]:
+        raw = store.formatted(sql, "JSONEachRow").decode()
+        return [json.loads(line) for line in raw.splitlines()]
+
+    return run
