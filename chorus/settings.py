@@ -36,23 +36,11 @@ class Topics:
         self.raw = f"{prefix}.interactions.raw"
         # validated interactions, re-framed with the current schema id
         self.interactions = f"{prefix}.interactions"
-        # valid interactions again, for the identity agent: ONE partition, so one agent sees
-        # every link in one order and holds the one authoritative state (docs/identity.md)
-        self.identity_in = f"{prefix}.identity.in"
-        # timeline entries keyed by the resolved customer id (interactions and merges)
         self.timeline = f"{prefix}.timeline"
-        # identity resolution's decisions (schemas/identity_event.avsc); key = customer id
-        self.identities = f"{prefix}.identities"
         self.dead_letter = f"{prefix}.deadletter"
 
     def all(self) -> list[str]:
-        """The topics created with the configured partition count (not :meth:`single_partition`,
-        so ``ensure_topics(bootstrap, topics.all(), partitions)`` stays right)."""
-        return [self.raw, self.interactions, self.timeline, self.identities, self.dead_letter]
-
-    def single_partition(self) -> list[str]:
-        """Topics that must have exactly one partition (``Pipeline.start`` creates them)."""
-        return [self.identity_in]
+        return [self.raw, self.interactions, self.timeline, self.dead_letter]
 
 
 class Settings(BaseSettings):

@@ -7,15 +7,14 @@ code, which dead-letters it, instead of crashing Faust's deserializer.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Mapping, Set
+from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import timedelta
-from typing import Any, cast
+from typing import cast
 
 import faust
-from mode import BaseSignalT, CrashingSupervisor
+from mode import CrashingSupervisor
 
 from chorus.settings import Settings
-from processors.identities import IdentityStage, StageStream
 from processors.output import OutputProducer
 from processors.routing import InteractionRouter, OutputStream, RawMessage
 from schemas import AvroCodec, load_catalog, make_registry
@@ -61,7 +60,7 @@ def create_app(settings: Settings) -> faust.App:
     producer = OutputProducer(settings.bootstrap_servers)
     names: dict[OutputStream, str] = {
         "interactions": topics.interactions,
-        "identity_in": topics.identity_in,
+        "timeline": topics.timeline,
         "dead_letter": topics.dead_letter,
     }
 
@@ -79,7 +78,15 @@ def create_app(settings: Settings) -> faust.App:
         )
         async for events in batches:
             for event in events:
-                raw = _raw(event.message)
+                message = event.message
+                raw = RawMessage(
+                    topic=message.topic,
+                    partition=message.partition,
+                    offset=message.offset,
+                    key=message.key,
+                    value=message.value,
+                    headers=_headers(message.headers),
+                )
                 for output in router.route(raw):
                     if output.stream == "dead_letter":
                         log.warning("dead-lettered %s key=%r", raw.where, raw.key)
@@ -87,85 +94,4 @@ def create_app(settings: Settings) -> faust.App:
             await producer.flush()
             yield None
 
-    _identity_agent(app, settings, codec, producer)
     return app
-
-
-def _raw(message: faust.types.Message) -> RawMessage:
-    return RawMessage(
-        topic=message.topic,
-        partition=message.partition,
-        offset=message.offset,
-        key=message.key,
-        value=message.value,
-        headers=_headers(message.headers),
-    )
-
-
-def _identity_agent(
-    app: faust.App, settings: Settings, codec: AvroCodec, producer: OutputProducer
-) -> None:
-    """Identity resolution over the single-partition identity input (docs/identity.md).
-
-    The state lives in ``identity_state``, a changelog-backed table of JSON shards (one per
-    identifier, customer and link). The agent holds it, decoded, in an :class:`IdentityStage`
-    built from the table when it first gets a batch after an assignment, and writes back the
-    shards that changed after every batch, before its outputs are flushed and the batch acked.
-    """
-    topics = settings.topics
-    source = app.topic(topics.identity_in, key_type=bytes, value_type=bytes, partitions=1)
-    table = app.Table(
-        "identity_state",
-        partitions=1,
-        key_type=bytes,
-        value_type=bytes,  # the app's raw serializers: JSON shards encoded by the stage
-        # one partition: the partitioner always picks 0, and writes need no current event
-        use_partitioner=True,
-    )
-    names: dict[StageStream, str] = {
-        "timeline": topics.timeline,
-        "identities": topics.identities,
-        "dead_letter": topics.dead_letter,
-    }
-    holder: dict[str, IdentityStage] = {}
-
-    # mode types connect() with a union of callables that no async def matches under mypy
-    @app.on_partitions_revoked.connect  # type: ignore[arg-type]
-    async def drop_state(sender: Any, *args: Any, signal: BaseSignalT[Any], **kwargs: Any) -> None:
-        # another worker may own the partition next: reload from the table when it comes back
-        revoked: Set[faust.types.TP] = args[0] if args else kwargs.get("revoked", set())
-        if any(tp.topic == topics.identity_in for tp in revoked):
-            holder.clear()
-
-    def current_stage() -> IdentityStage:
-        stage = holder.get("stage")
-        if stage is None:
-            shards = ((bytes(k).decode(), bytes(v)) for k, v in table.items())
-            stage = holder["stage"] = IdentityStage.from_shards(codec, shards)
-            log.info("identity state loaded: %d identifiers", len(stage.state.identifiers))
-        return stage
-
-    @app.agent(source, concurrency=1, supervisor_strategy=CrashingSupervisor)
-    async def resolve_identities(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
-        batches = cast(faust.Stream[bytes], stream).take_events(
-            AGENT_BATCH_SIZE, within=AGENT_BATCH_SECONDS
-        )
-        async for events in batches:
-            stage = current_stage()
-            for event in events:
-                raw = _raw(event.message)
-                for output in stage.process(raw):
-                    if output.stream == "dead_letter":
-                        log.warning("dead-lettered %s key=%r", raw.where, raw.key)
-                    producer.send(names[output.stream], output.key, output.value, output.headers)
-            # Table writes go to the changelog through Faust's producer; Faust flushes it before
-            # it commits the input offsets, so the state is never behind what was acked.
-            for shard, value in stage.dirty().items():
-                key = shard.encode()
-                if value is None:
-                    if key in table:
-                        del table[key]
-                elif table.get(key) != value:
-                    table[key] = value
-            await producer.flush()
-            yield None
