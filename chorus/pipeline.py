@@ -38,12 +38,16 @@ class BatchCounts:
     """What the store holds of one publisher batch."""
 
     interactions: int
-    timeline: int
+    timeline: int  # interaction entries (derived entries such as merges carry no batch id)
     dead_letters: int
 
     @property
     def accounted(self) -> int:
-        return self.interactions + self.dead_letters
+        """Events fully through the pipeline: stored and on the timeline, or dead-lettered.
+
+        The timeline is written one hop later (by the identity agent), so an interaction
+        counts once both its row and its timeline entry are stored."""
+        return min(self.interactions, self.timeline) + self.dead_letters
 
 
 def open_store(settings: Settings) -> Store:
@@ -63,11 +67,22 @@ def batch_counts(store: Store, batch_id: str) -> BatchCounts:
     literal = batch_id.replace("\\", "\\\\").replace("'", "\\'")
     (row,) = store.rows(
         f"SELECT (SELECT uniqExact(event_id) FROM {db}.interactions WHERE batch_id = '{literal}'),"
-        f" (SELECT uniqExact(entry_id) FROM {db}.timeline WHERE batch_id = '{literal}'),"
+        f" (SELECT uniqExact(entry_id) FROM {db}.timeline"
+        f"  WHERE batch_id = '{literal}' AND entry_kind = 'interaction'),"
         f" (SELECT uniqExact(source_topic, source_partition, source_offset)"
         f"  FROM {db}.dead_letters WHERE batch_id = '{literal}')"
     )
     return BatchCounts(int(row[0]), int(row[1]), int(row[2]))
+
+
+def ensure_pipeline_topics(settings: Settings) -> None:
+    """Every topic of the pipeline: the configured partition count, one for the identity input."""
+    topics = settings.topics
+    ensure_topics(settings.bootstrap_servers, topics.all(), settings.partitions)
+    ensure_topics(settings.bootstrap_servers, topics.single_partition(), 1)
+    ensure_topics(
+        settings.bootstrap_servers, topics.compacted(), 1, config={"cleanup.policy": "compact"}
+    )
 
 
 def worker_environment(settings: Settings) -> dict[str, str]:
@@ -98,7 +113,7 @@ class Pipeline:
     def start(self) -> Pipeline:
         settings = self.settings
         check_reachable(settings.bootstrap_servers)
-        ensure_topics(settings.bootstrap_servers, settings.topics.all(), settings.partitions)
+        ensure_pipeline_topics(settings)
         self.store = open_store(settings)
         migrate(self.store)
         if settings.uses_embedded_clickhouse and settings.query_http_port:

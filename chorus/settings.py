@@ -36,11 +36,29 @@ class Topics:
         self.raw = f"{prefix}.interactions.raw"
         # validated interactions, re-framed with the current schema id
         self.interactions = f"{prefix}.interactions"
+        # valid interactions again, for the identity agent: ONE partition, so one agent sees
+        # every link in one order and holds the one authoritative state (docs/identity.md)
+        self.identity_in = f"{prefix}.identity.in"
+        # the identity agent's state, compacted: its changelog, read back on take-over
+        self.identity_state = f"{prefix}.identity.state"
+        # timeline entries keyed by the resolved customer id (interactions and merges)
         self.timeline = f"{prefix}.timeline"
+        # identity resolution's decisions (schemas/identity_event.avsc); key = customer id
+        self.identities = f"{prefix}.identities"
         self.dead_letter = f"{prefix}.deadletter"
 
     def all(self) -> list[str]:
-        return [self.raw, self.interactions, self.timeline, self.dead_letter]
+        """The topics created with the configured partition count (not :meth:`single_partition`,
+        so ``ensure_topics(bootstrap, topics.all(), partitions)`` stays right)."""
+        return [self.raw, self.interactions, self.timeline, self.identities, self.dead_letter]
+
+    def single_partition(self) -> list[str]:
+        """Topics that must have exactly one partition (``Pipeline.start`` creates them)."""
+        return [self.identity_in]
+
+    def compacted(self) -> list[str]:
+        """Single-partition topics that keep the last value per key (state changelogs)."""
+        return [self.identity_state]
 
 
 class Settings(BaseSettings):

@@ -6,17 +6,21 @@ code, which dead-letters it, instead of crashing Faust's deserializer.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterable, Mapping
+import time
+from collections.abc import AsyncIterator, Iterable, Mapping, Set
 from datetime import timedelta
-from typing import cast
+from typing import Any, cast
 
 import faust
-from mode import CrashingSupervisor
+from mode import BaseSignalT, CrashingSupervisor
 
 from chorus.settings import Settings
+from processors.identities import IdentityStage, StageStream
 from processors.output import OutputProducer
 from processors.routing import InteractionRouter, OutputStream, RawMessage
+from processors.state_topic import StateTopic
 from schemas import AvroCodec, load_catalog, make_registry
 
 log = logging.getLogger(__name__)
@@ -60,7 +64,7 @@ def create_app(settings: Settings) -> faust.App:
     producer = OutputProducer(settings.bootstrap_servers)
     names: dict[OutputStream, str] = {
         "interactions": topics.interactions,
-        "timeline": topics.timeline,
+        "identity_in": topics.identity_in,
         "dead_letter": topics.dead_letter,
     }
 
@@ -78,15 +82,7 @@ def create_app(settings: Settings) -> faust.App:
         )
         async for events in batches:
             for event in events:
-                message = event.message
-                raw = RawMessage(
-                    topic=message.topic,
-                    partition=message.partition,
-                    offset=message.offset,
-                    key=message.key,
-                    value=message.value,
-                    headers=_headers(message.headers),
-                )
+                raw = _raw(event.message)
                 for output in router.route(raw):
                     if output.stream == "dead_letter":
                         log.warning("dead-lettered %s key=%r", raw.where, raw.key)
@@ -94,4 +90,81 @@ def create_app(settings: Settings) -> faust.App:
             await producer.flush()
             yield None
 
+    _identity_agent(app, settings, codec, producer)
     return app
+
+
+def _raw(message: faust.types.Message) -> RawMessage:
+    return RawMessage(
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        key=message.key,
+        value=message.value,
+        headers=_headers(message.headers),
+    )
+
+
+def _identity_agent(
+    app: faust.App, settings: Settings, codec: AvroCodec, producer: OutputProducer
+) -> None:
+    """Identity resolution over the single-partition identity input (docs/identity.md).
+
+    The agent holds the state, decoded, in an :class:`IdentityStage`, loaded from the compacted
+    ``identity.state`` topic when it first gets a batch after an assignment. After every batch
+    it flushes its outputs, then writes the state shards that changed and flushes again, and
+    only then lets Faust ack the batch: a replay after a crash re-observes events whose outputs
+    are already out (idempotent downstream) but never finds state ahead of lost outputs.
+    """
+    topics = settings.topics
+    source = app.topic(topics.identity_in, key_type=bytes, value_type=bytes, partitions=1)
+    state_topic = StateTopic(settings.bootstrap_servers, topics.identity_state, producer)
+    names: dict[StageStream, str] = {
+        "timeline": topics.timeline,
+        "identities": topics.identities,
+        "dead_letter": topics.dead_letter,
+    }
+    holder: dict[str, IdentityStage] = {}
+
+    # mode types connect() with a union of callables that no async def matches under mypy
+    @app.on_partitions_revoked.connect  # type: ignore[arg-type]
+    async def drop_state(sender: Any, *args: Any, signal: BaseSignalT[Any], **kwargs: Any) -> None:
+        # another worker may own the partition next: reload from the topic when it comes back
+        revoked: Set[faust.types.TP] = args[0] if args else kwargs.get("revoked", set())
+        if any(tp.topic == topics.identity_in for tp in revoked):
+            holder.clear()
+
+    async def current_stage() -> IdentityStage:
+        stage = holder.get("stage")
+        if stage is None:
+            started = time.perf_counter()
+            loop = asyncio.get_running_loop()
+            shards = await loop.run_in_executor(None, state_topic.load)
+            stage = holder["stage"] = IdentityStage.from_shards(
+                codec, ((key, value) for key, value in shards.items())
+            )
+            log.info(
+                "identity state loaded: %d identifiers, %d shards in %.2fs",
+                len(stage.state.identifiers),
+                len(shards),
+                time.perf_counter() - started,
+            )
+        return stage
+
+    @app.agent(source, concurrency=1, supervisor_strategy=CrashingSupervisor)
+    async def resolve_identities(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
+        batches = cast(faust.Stream[bytes], stream).take_events(
+            AGENT_BATCH_SIZE, within=AGENT_BATCH_SECONDS
+        )
+        async for events in batches:
+            stage = await current_stage()
+            for event in events:
+                raw = _raw(event.message)
+                for output in stage.process(raw):
+                    if output.stream == "dead_letter":
+                        log.warning("dead-lettered %s key=%r", raw.where, raw.key)
+                    producer.send(names[output.stream], output.key, output.value, output.headers)
+            await producer.flush()
+            if state_topic.write(stage.dirty()):
+                await producer.flush()
+            yield None

@@ -60,6 +60,15 @@ class OutputProducer:
             except BufferError:  # local queue full: serve delivery reports, then retry
                 self._producer.poll(0.05)
 
+    def send_record(self, topic: str, key: bytes, value: bytes | None) -> None:
+        """A keyed record without headers; ``None`` is a tombstone (compacted topics)."""
+        while True:
+            try:
+                self._producer.produce(topic, value=value, key=key, on_delivery=self._on_delivery)
+                return
+            except BufferError:
+                self._producer.poll(0.05)
+
     def _flush(self) -> int:
         return self._producer.flush(FLUSH_TIMEOUT_S)
 

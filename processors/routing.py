@@ -1,5 +1,6 @@
-"""Route one raw interaction message: valid ones onward (plus a timeline entry), bad ones to the
-dead-letter topic with the reason. Pure: no Kafka, no Faust; the agent only moves bytes."""
+"""Route one raw interaction message: valid ones onward (and to the identity stage, which
+writes their timeline entries under the resolved customer), bad ones to the dead-letter topic
+with the reason. Pure: no Kafka, no Faust; the agent only moves bytes."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from processors.timeline import interaction_entry
 from processors.validation import Rejection, primary_key, validate_interaction
 from schemas.codec import AvroCodec, DecodeError
 
 BATCH_HEADER = "chorus-batch-id"
 
-OutputStream = Literal["interactions", "timeline", "dead_letter"]
+OutputStream = Literal["interactions", "identity_in", "dead_letter"]
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,9 @@ class InteractionRouter:
             if decoded.schema_id == self._current_id and message.value is not None
             else self.codec.encode("interaction", record)
         )
-        entry = interaction_entry(record, customer_key.decode())
         return [
             Output("interactions", customer_key, value, headers),
-            Output("timeline", customer_key, self.codec.encode("timeline_entry", entry), headers),
+            Output("identity_in", customer_key, value, headers),
         ]
 
     def _dead_letter(

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from chorus.cli import batch_cmd, pipeline_cmd, query_cmd, stack_cmd
+from chorus.cli import batch_cmd, customer_cmd, pipeline_cmd, query_cmd, stack_cmd
 from chorus.cli.common import err_console, settings
 from chorus.errors import ChorusError
 
@@ -27,6 +27,8 @@ app.command()(query_cmd.query)
 app.command()(pipeline_cmd.bench)
 app.command()(batch_cmd.resolve)
 app.command()(batch_cmd.detect)
+app.command()(customer_cmd.timeline)
+app.command()(customer_cmd.profile)
 
 
 def _configure_logging() -> None:

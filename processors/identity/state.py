@@ -12,7 +12,8 @@ order they were learned in (the property tests compare states byte for byte).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,3 +137,134 @@ class IdentityState:
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StateFormatError(f"identity state is malformed: {exc!r}") from exc
+
+
+# --- dirty-key tracking for a sharded, persisted state ---------------------------------------
+
+_SHARD_PREFIX = {"identifiers": "i:", "customers": "c:", "links": "l:"}
+
+
+class TrackedDict(dict[str, Any]):
+    """A dict that remembers which keys were looked up or written since the last :meth:`take`.
+
+    Entries are mutated in place by the resolver (``ids[key].customer = ...``), so a *read*
+    must count as possibly dirty too; the caller compares before writing anything out.
+    ``written`` holds only the keys that were assigned or deleted (a new entry object).
+    """
+
+    __slots__ = ("touched", "written")
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        super().__init__(data or {})
+        self.touched: set[str] = set()
+        self.written: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.touched.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.touched.add(key)
+        return super().get(key, default)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.touched.add(key)
+        self.written.add(key)
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.touched.add(key)
+        self.written.add(key)
+        super().__delitem__(key)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self.touched.add(key)
+        self.written.add(key)
+        return super().setdefault(key, default)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self.touched.add(key)
+        self.written.add(key)
+        return super().pop(key, *default)
+
+    def values(self) -> Any:  # every entry handed out may be changed
+        self.touched.update(self.keys())
+        return super().values()
+
+    def items(self) -> Any:
+        self.touched.update(self.keys())
+        return super().items()
+
+
+def tracked(state: IdentityState) -> IdentityState:
+    """The same entries, in maps that track which keys a resolver touches (see :func:`shards`)."""
+    return IdentityState(
+        identifiers=TrackedDict(state.identifiers),
+        customers=TrackedDict(state.customers),
+        links=TrackedDict(state.links),
+    )
+
+
+def _tracked_maps(state: IdentityState) -> dict[str, TrackedDict]:
+    maps = {"identifiers": state.identifiers, "customers": state.customers, "links": state.links}
+    for name, found in maps.items():
+        if not isinstance(found, TrackedDict):
+            raise TypeError(f"state.{name} is not tracked: build the state with tracked()")
+    return {name: found for name, found in maps.items() if isinstance(found, TrackedDict)}
+
+
+def take_written_customers(state: IdentityState) -> set[str]:
+    """Customer ids created, replaced or removed since the last call (membership changes)."""
+    customers = _tracked_maps(state)["customers"]
+    written, customers.written = customers.written, set()
+    return written
+
+
+def take_dirty_shards(state: IdentityState) -> dict[str, bytes | None]:
+    """The shards (``i:``/``c:``/``l:`` + key → JSON bytes, None = deleted) that may have
+    changed since the last call; the caller skips the ones equal to what it stored."""
+    out: dict[str, bytes | None] = {}
+    for name, found in _tracked_maps(state).items():
+        prefix = _SHARD_PREFIX[name]
+        touched, found.touched = found.touched, set()
+        if name != "customers":  # customers.written is for take_written_customers
+            found.written = set()
+        for key in touched:
+            entry = dict.get(found, key)
+            out[prefix + key] = None if entry is None else _shard_bytes(entry.to_dict())
+    return out
+
+
+def all_shards(state: IdentityState) -> dict[str, bytes]:
+    """Every shard of ``state`` (for tests and a full rewrite)."""
+    out: dict[str, bytes] = {}
+    for name in ("identifiers", "customers", "links"):
+        found: Mapping[str, Any] = getattr(state, name)
+        for key in dict.keys(found) if isinstance(found, dict) else found:
+            entry = dict.__getitem__(found, key) if isinstance(found, dict) else found[key]
+            out[_SHARD_PREFIX[name] + key] = _shard_bytes(entry.to_dict())
+    return out
+
+
+def state_from_shards(shards: Iterable[tuple[str, bytes]]) -> IdentityState:
+    """Rebuild a (tracked) state from its shards, in any order."""
+    state = tracked(IdentityState())
+    try:
+        for shard, value in shards:
+            prefix, key = shard[:2], shard[2:]
+            data = json.loads(value)
+            if prefix == "i:":
+                dict.__setitem__(state.identifiers, key, IdentifierEntry.from_dict(data))
+            elif prefix == "c:":
+                dict.__setitem__(state.customers, key, CustomerEntry.from_dict(data))
+            elif prefix == "l:":
+                dict.__setitem__(state.links, key, LinkEntry.from_dict(data))
+            else:
+                raise StateFormatError(f"unknown identity state shard {shard!r}")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StateFormatError(f"identity state shard is malformed: {exc!r}") from exc
+    return state
+
+
+def _shard_bytes(data: Mapping[str, Any]) -> bytes:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

@@ -70,6 +70,26 @@ def timeline_row(
     return {c: record.get(c) for c in columns} | _bookkeeping(position, ingested_at)
 
 
+def identity_event_row(
+    record: Mapping[str, Any], position: Position, ingested_at: datetime
+) -> dict[str, Any]:
+    columns = (
+        "event_id",
+        "kind",
+        "customer_id",
+        "survivor",
+        "evidence_event_id",
+        "at",
+        "version",
+        "detail",
+        "batch_id",
+    )
+    row = {c: record.get(c) for c in columns}
+    row["merged_ids"] = list(record.get("merged_ids") or [])
+    row["identifiers"] = list(record.get("identifiers") or [])
+    return row | _bookkeeping(position, ingested_at)
+
+
 def dead_letter_row(
     record: Mapping[str, Any], position: Position, ingested_at: datetime
 ) -> dict[str, Any]:

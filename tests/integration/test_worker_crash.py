@@ -28,6 +28,7 @@ BUGGY_WORKER = (
 def test_an_unexpected_error_crashes_the_worker(test_settings, tmp_path):
     settings = pipeline_settings(test_settings, tmp_path)
     ensure_topics(settings.bootstrap_servers, settings.topics.all(), settings.partitions)
+    ensure_topics(settings.bootstrap_servers, settings.topics.single_partition(), 1)
     record = codec().encode("interaction", _interaction(1, "crash"))
     produce(settings.bootstrap_servers, settings.topics.raw, [(b"k", record)], "crash")
     worker = subprocess.run(

@@ -12,19 +12,18 @@ def _message(value, headers=None):
     return RawMessage("chorus.interactions.raw", 2, 17, b"k", value, headers or {})
 
 
-def test_valid_interaction_goes_onward_with_a_timeline_entry():
+def test_valid_interaction_goes_onward_and_to_identity_resolution():
     c = codec()
     data = c.encode("interaction", interaction())
     outputs = _router().route(_message(data))
-    assert [o.stream for o in outputs] == ["interactions", "timeline"]
-    forwarded, entry = outputs
+    # the timeline entry is written by the identity stage, under the resolved customer
+    assert [o.stream for o in outputs] == ["interactions", "identity_in"]
+    forwarded, to_identity = outputs
     assert forwarded.value == data  # current schema: bytes forwarded untouched
     assert forwarded.key == b"email:Ann@Example.com"
     assert forwarded.headers == {BATCH_HEADER: b"b1"}
-    timeline = c.decode(entry.value, expect="timeline_entry").record
-    assert timeline["source_event_id"] == "web:hit-1"
-    assert timeline["entry_id"] == "web:hit-1#interaction"
-    assert timeline["summary"] == "inbound page_view via web (page=/pricing)"
+    assert to_identity.value == data
+    assert to_identity.headers == {BATCH_HEADER: b"b1"}
 
 
 def test_garbage_becomes_a_dead_letter_with_its_origin():

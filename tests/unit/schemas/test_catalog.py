@@ -12,7 +12,12 @@ from schemas.catalog import SCHEMA_DIR, load_catalog, read_catalog
 
 def test_every_schema_file_parses_and_has_docs():
     catalog = load_catalog()
-    assert set(catalog.names()) == {"interaction", "timeline_entry", "dead_letter"}
+    assert set(catalog.names()) == {
+        "interaction",
+        "timeline_entry",
+        "dead_letter",
+        "identity_event",
+    }
     for version in catalog.versions:
         raw = json.loads(version.source)
         assert raw.get("doc"), f"{version.name} lacks a doc"
@@ -27,7 +32,7 @@ def test_ids_are_stable_and_distinct():
     assert all(0 < v.derived_id < 2**31 for v in first.versions)
 
 
-@pytest.mark.parametrize("name", ["interaction", "timeline_entry", "dead_letter"])
+@pytest.mark.parametrize("name", ["interaction", "timeline_entry", "dead_letter", "identity_event"])
 def test_each_version_is_compatible_with_the_previous(name):
     """Backward and forward: new readers read old data, old readers read new data."""
     history = load_catalog().history(name)

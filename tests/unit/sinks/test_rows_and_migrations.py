@@ -1,6 +1,12 @@
 from processors.routing import RawMessage
 from sinks.clickhouse.migrations import available
-from sinks.clickhouse.rows import ColumnBatch, Position, dead_letter_row, interaction_row
+from sinks.clickhouse.rows import (
+    ColumnBatch,
+    Position,
+    dead_letter_row,
+    identity_event_row,
+    interaction_row,
+)
 from tests.unit.factories import NOW, interaction
 
 
@@ -48,3 +54,34 @@ def test_migrations_are_ordered_and_split_into_statements():
     assert len(statements) == 3
     assert all(s.startswith("CREATE TABLE IF NOT EXISTS analytics.") for s in statements)
     assert not any("{db}" in s for s in statements)
+
+
+def test_identity_event_row_keeps_lists_and_version():
+    record = {
+        "event_id": "e1#merged:c_b",
+        "kind": "merged",
+        "customer_id": "c_a",
+        "survivor": "c_a",
+        "merged_ids": ["c_b"],
+        "identifiers": ["account_id:A1", "device_id:d1"],
+        "evidence_event_id": "e1",
+        "at": NOW,
+        "version": 65537,
+        "detail": None,
+        "batch_id": "b1",
+    }
+    row = identity_event_row(record, Position("p.identities", 1, 9), NOW)
+    assert row["merged_ids"] == ["c_b"]
+    assert row["identifiers"] == ["account_id:A1", "device_id:d1"]
+    assert (row["version"], row["kafka_partition"], row["kafka_offset"]) == (65537, 1, 9)
+
+
+def test_identity_migration_creates_the_lookup_tables():
+    statements = available()[1].statements("analytics")
+    assert [next(w for w in s.split() if w.startswith("analytics.")) for s in statements] == [
+        "analytics.identity_events",
+        "analytics.identity_members",
+        "analytics.identity_members_mv",
+        "analytics.customer_aliases",
+        "analytics.customer_aliases_mv",
+    ]

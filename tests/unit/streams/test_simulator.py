@@ -276,7 +276,7 @@ def test_the_processor_dead_letters_each_bad_kind_with_its_reason(
             dead = codec.decode(outputs[0].value, expect="dead_letter").record
             assert dead["reason_code"] == event.bad_kind
         else:
-            assert [o.stream for o in outputs] == ["interactions", "timeline"], event.truth
+            assert [o.stream for o in outputs] == ["interactions", "identity_in"], event.truth
 
 
 def test_truth_writer_streams_one_line_per_event(run: list[SimulatedEvent], tmp_path: Path) -> None:

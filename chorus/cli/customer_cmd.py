@@ -1,0 +1,91 @@
+"""``chorus timeline`` and ``chorus profile``: one customer, across every channel."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from chorus.cli.common import console, settings
+
+ReferenceArg = Annotated[
+    str,
+    typer.Argument(
+        help="A customer id (c_…), 'type:value' (email:Ann@Example.com, phone:+1…, "
+        "account_id:…) or a bare e-mail address or phone number."
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document instead of a table.")]
+
+
+def _lookup(reference: str) -> tuple[Any, str, str, list[str]]:
+    from chorus.customers import (
+        identifiers_of,
+        parse_reference,
+        resolve_customer,
+        rows_runner,
+    )
+    from chorus.query import run_query
+
+    s = settings()
+    run = rows_runner(lambda sql, fmt: run_query(s, sql, fmt))
+    db = s.clickhouse_database
+    customer_id = resolve_customer(run, db, parse_reference(reference))
+    return run, db, customer_id, identifiers_of(run, db, customer_id)
+
+
+def timeline(
+    reference: ReferenceArg,
+    as_json: JsonOpt = False,
+    limit: Annotated[int, typer.Option(min=1, help="Most recent entries to show.")] = 50,
+) -> None:
+    """What happened with this customer lately, on any channel (newest first)."""
+    from chorus.customers import timeline as query_timeline
+
+    run, db, customer_id, identifiers = _lookup(reference)
+    entries = query_timeline(run, db, customer_id, identifiers, limit)
+    if as_json:
+        document = {"customer_id": customer_id, "identifiers": identifiers, "entries": entries}
+        typer.echo(json.dumps(document, ensure_ascii=False))
+        return
+    table = Table(title=f"{customer_id}  ({', '.join(identifiers) or 'no identifiers'})")
+    for column in ("time", "channel", "direction", "type", "summary"):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        kind = entry["entry_type"]
+        if entry["entry_kind"] != "interaction":
+            kind = f"{entry['entry_kind']}: {kind}" if kind != entry["entry_kind"] else kind
+        table.add_row(
+            str(entry["occurred_at"]),
+            str(entry["channel"]),
+            str(entry["direction"]),
+            kind,
+            str(entry["summary"]),
+        )
+    console.print(table)
+    console.print(f"{len(entries)} entries")
+
+
+def profile(reference: ReferenceArg, as_json: JsonOpt = False) -> None:
+    """What Chorus knows about this customer: identifiers, absorbed ids, channels used."""
+    from chorus.customers import profile as query_profile
+
+    run, db, customer_id, identifiers = _lookup(reference)
+    found = query_profile(run, db, customer_id, identifiers)
+    if as_json:
+        typer.echo(json.dumps(found, ensure_ascii=False))
+        return
+    console.print(f"[bold]{customer_id}[/bold]")
+    console.print("identifiers: " + (", ".join(identifiers) or "none"))
+    console.print("merged ids: " + (", ".join(found["merged_ids"]) or "none"))
+    table = Table("channel", "interactions", "first seen", "last seen")
+    for row in found["channels"]:
+        table.add_row(
+            str(row["channel"]),
+            str(row["interactions"]),
+            str(row["first_seen"]),
+            str(row["last_seen"]),
+        )
+    console.print(table)

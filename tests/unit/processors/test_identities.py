@@ -1,0 +1,131 @@
+from datetime import timedelta
+
+from processors.identities import IdentityStage
+from processors.identity import resolve_observations
+from processors.identity.inputs import observation_from_avro
+from processors.identity.state import all_shards
+from processors.routing import BATCH_HEADER, RawMessage
+from tests.unit.factories import NOW, codec, interaction
+
+
+def _ids(**present):
+    ids = dict.fromkeys(("email", "phone", "loyalty_id", "account_id", "device_id", "crm_id"))
+    ids.update(present)
+    return ids
+
+
+def _msg(record, offset):
+    return RawMessage("p.identity.in", 0, offset, b"k", codec().encode("interaction", record))
+
+
+def _decoded(outputs, stream, schema):
+    return [codec().decode(o.value, expect=schema).record for o in outputs if o.stream == stream]
+
+
+def _records():
+    """Anonymous app use on a device, then a login that links the device to an account."""
+    return [
+        interaction(
+            event_id="app-1",
+            channel="mobile_app",
+            occurred_at=NOW,
+            identifiers=_ids(device_id="dev-9"),
+        ),
+        interaction(
+            event_id="web-2",
+            occurred_at=NOW + timedelta(minutes=1),
+            identifiers=_ids(email="ann@mail.test.org"),
+        ),
+        interaction(
+            event_id="app-3",
+            channel="mobile_app",
+            interaction_type="login",
+            occurred_at=NOW + timedelta(minutes=2),
+            identifiers=_ids(account_id="acc-1", device_id="dev-9", email="ann@mail.test.org"),
+        ),
+    ]
+
+
+def test_timeline_is_keyed_by_resolved_ids_and_merges_get_entries():
+    stage = IdentityStage(codec())
+    outputs = [o for n, r in enumerate(_records()) for o in stage.process(_msg(r, n))]
+    timeline = _decoded(outputs, "timeline", "timeline_entry")
+    by_kind = {(t["entry_kind"], t["source_event_id"]): t for t in timeline}
+    login = by_kind[("interaction", "app-3")]
+    assert login["customer_id"].startswith("c_")
+    assert login["entry_id"] == "app-3#interaction"
+    assert login["batch_id"] == "b1"
+    merges = [t for t in timeline if t["entry_kind"] == "merge"]
+    assert {m["customer_id"] for m in merges} == {login["customer_id"]}
+    assert {m["entry_id"] for m in merges} == {
+        f"app-3#merge:{by_kind[('interaction', 'app-1')]['customer_id']}",
+        f"app-3#merge:{by_kind[('interaction', 'web-2')]['customer_id']}",
+    }
+    assert all(m["batch_id"] is None for m in merges)  # per-batch counts: one per interaction
+    assert sum(t["entry_kind"] == "interaction" for t in timeline) == 3
+
+
+def test_identity_events_say_who_holds_what():
+    stage = IdentityStage(codec())
+    outputs = [o for n, r in enumerate(_records()) for o in stage.process(_msg(r, n))]
+    events = _decoded(outputs, "identities", "identity_event")
+    assert all(o.headers == {BATCH_HEADER: b"b1"} for o in outputs if o.stream == "identities")
+    versions = [e["version"] for e in events]
+    assert versions == sorted(versions) and len(set(versions)) == len(versions)
+    resolved = {e["evidence_event_id"]: e for e in events if e["kind"] == "resolved"}
+    assert resolved["app-3"]["identifiers"] == [
+        "account_id:ACC1",
+        "email:ann@mail.test.org",
+        "device_id:dev-9",
+    ]
+    latest: dict[str, str] = {}
+    for event in events:
+        if event["kind"] == "members":
+            for key in event["identifiers"]:
+                latest[key] = event["customer_id"]
+    survivor = resolved["app-3"]["customer_id"]
+    assert set(latest.values()) == {survivor}
+    merged = [e for e in events if e["kind"] == "merged"]
+    assert {m["survivor"] for m in merged} == {survivor}
+    assert {m["merged_ids"][0] for m in merged} == {
+        resolved["app-1"]["customer_id"],
+        resolved["web-2"]["customer_id"],
+    }
+
+
+def test_state_written_back_and_reloaded_gives_the_same_answers():
+    records = _records()
+    first = IdentityStage(codec())
+    stored: dict[str, bytes] = {}
+    for n, record in enumerate(records[:2]):
+        first.process(_msg(record, n))
+        for shard, value in first.dirty().items():
+            if value is None:
+                stored.pop(shard, None)
+            else:
+                stored[shard] = value
+    assert stored == all_shards(first.state)
+    again = IdentityStage.from_shards(codec(), stored.items())
+    outputs = again.process(_msg(records[2], 2))
+    first_outputs = first.process(_msg(records[2], 2))
+    assert outputs == first_outputs
+    for shard, value in again.dirty().items():
+        if value is None:
+            stored.pop(shard, None)
+        else:
+            stored[shard] = value
+    assert stored == all_shards(again.state) == all_shards(first.state)
+    batch = resolve_observations(observation_from_avro(r) for r in records)
+    assert {
+        c.decode(o.value, expect="identity_event").record["customer_id"]
+        for c in [codec()]
+        for o in outputs
+        if o.stream == "identities"
+    } >= set(batch.customers.values())
+
+
+def test_undecodable_input_is_dead_lettered():
+    stage = IdentityStage(codec())
+    outputs = stage.process(RawMessage("p.identity.in", 0, 5, b"k", b"junk"))
+    assert [o.stream for o in outputs] == ["dead_letter"]
+    assert _decoded(outputs, "dead_letter", "dead_letter")[0]["reason_code"] == "not_avro"
