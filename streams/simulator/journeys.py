@@ -108,12 +108,17 @@ class SimulationConfig:
     days: int = 365
     customers: int | None = None  # default: count // 20, at least 20
     bad_fraction: float = 0.01
+    # scale of the hand-typed noise in identifiers (case, spaces, +tags, national formats);
+    # 0 gives clean data, every identifier as its system of record holds it
+    noise: float = 1.0
 
     def __post_init__(self) -> None:
         if self.base_time.tzinfo is None:
             raise ValueError("base_time must be timezone-aware")
         if not 0.0 <= self.bad_fraction <= 1.0:
             raise ValueError("bad_fraction must be within [0, 1]")
+        if not 0.0 <= self.noise <= 1.0:
+            raise ValueError("noise must be within [0, 1]")
         if self.days < 1:
             raise ValueError("days must be at least 1")
         if not self.batch_id.strip() or ":" in self.batch_id:
@@ -145,10 +150,11 @@ def simulate(
     days: int = 365,
     customers: int | None = None,
     bad_fraction: float = 0.01,
+    noise: float = 1.0,
     codec: AvroCodec | None = None,
 ) -> Iterator[SimulatedEvent]:
     """Shorthand for ``Simulator(SimulationConfig(...), codec).events(count)``."""
-    config = SimulationConfig(seed, batch_id, base_time, days, customers, bad_fraction)
+    config = SimulationConfig(seed, batch_id, base_time, days, customers, bad_fraction, noise)
     return Simulator(config, codec).events(events)
 
 
@@ -167,7 +173,7 @@ class _Run:
             Random(f"chorus-sim/people/{seed}"), max(1, size), config.base_time, seed
         )
         self.people = self.population.people
-        self.sources = Sources(self.rng)
+        self.sources = Sources(self.rng, config.noise)
         self.adapters: dict[str, ChannelAdapter] = {
             c: adapter_for(c, namespace=config.batch_id) for c in sorted(KNOWN_CHANNELS)
         }

@@ -11,6 +11,8 @@ from datetime import date, datetime, timedelta
 from random import Random
 from typing import Final
 
+import phonenumbers
+
 from streams.simulator import vocab
 
 _FULL_WIDTH: Final = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -160,7 +162,15 @@ def new_address(rng: Random, region: str, *, other_city_than: str | None = None)
 
 
 def new_phone(rng: Random, region: str) -> str:
-    """A canonical E.164 number."""
+    """A canonical E.164 number that ``phonenumbers`` accepts as valid (random NANP area
+    codes are often unassigned, and identity resolution rightly refuses those)."""
+    while True:
+        number = _random_phone(rng, region)
+        if phonenumbers.is_valid_number(phonenumbers.parse(number)):
+            return number
+
+
+def _random_phone(rng: Random, region: str) -> str:
     if region == "US":
         return f"+1{rng.randint(201, 989)}{rng.randint(200, 999)}{rng.randint(0, 9999):04d}"
     if region == "CN":
@@ -205,9 +215,12 @@ def render_phone(
     return (f"{n[:4]} {n[4:]}", f"+852 {n[:4]} {n[4:]}", n, f"(852) {n}")[v]
 
 
-def switch_number(rng: Random, e164: str, region: str) -> str:
-    """The caller's number as the phone switch reports it: E.164 or the national digits."""
-    return e164 if rng.random() < 0.5 else _national(e164, region)
+def switch_number(rng: Random, e164: str, region: str, noise: float = 0.5) -> str:
+    """The caller's number as the (US) phone switch reports it: E.164, or for a domestic caller
+    sometimes the national digits; international callers always arrive with their country."""
+    if region != "US":
+        return e164
+    return e164 if rng.random() >= noise else _national(e164, region)
 
 
 def _national(e164: str, region: str) -> str:

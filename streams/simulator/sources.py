@@ -68,19 +68,23 @@ def rfc2822(moment: datetime) -> str:
 class Sources:
     """Native-record factories; ``seq`` numbers records so ids stay unique within a run."""
 
-    def __init__(self, rng: Random) -> None:
+    def __init__(self, rng: Random, noise_scale: float = 1.0) -> None:
         self.rng = rng
         self.seq = 0
+        # 0 gives clean data: every identifier in its canonical form (SimulationConfig.noise)
+        self.noise_scale = noise_scale
 
     def _next(self) -> int:
         self.seq += 1
         return self.seq
 
     def phone_as_typed(self, p: Person, noise: float = NOISE, *, by_customer: bool = False) -> str:
-        return render_phone(self.rng, p.phone, p.region, noise, by_customer=by_customer)
+        return render_phone(
+            self.rng, p.phone, p.region, noise * self.noise_scale, by_customer=by_customer
+        )
 
     def email_as_typed(self, p: Person, noise: float = NOISE) -> str:
-        return render_email(self.rng, p.email, noise)
+        return render_email(self.rng, p.email, noise * self.noise_scale)
 
     # --- web --------------------------------------------------------------------------------------
 
@@ -177,7 +181,7 @@ class Sources:
             "started_at": local.isoformat(timespec="seconds"),
             "ended_at": (local + duration).isoformat(timespec="seconds"),
             "direction": direction,
-            "ani": switch_number(self.rng, p.phone, p.region),
+            "ani": switch_number(self.rng, p.phone, p.region, 0.5 * self.noise_scale),
             "agent_id": f"AG{self.rng.randint(1, 400):04d}",
             "queue": queue,
             "disposition": disposition,
