@@ -18,6 +18,7 @@ from typing import Any
 from chorus.errors import ChorusError
 from processors.identity import IdentityConfig, Normaliser, Unusable
 from schemas.channels import IDENTIFIER_TYPES
+from sinks.clickhouse.rows import PROFILE_COLUMNS
 
 Run = Callable[[str], list[dict[str, Any]]]
 """Runs SQL and returns the rows as dicts (JSONEachRow)."""
@@ -159,5 +160,33 @@ def profile(run: Run, db: str, customer_id: str, identifiers: list[str]) -> dict
         "customer_id": customer_id,
         "identifiers": identifiers,
         "merged_ids": aliases,
+        "golden": golden_profile(run, db, customer_id),
         "channels": activity,
+    }
+
+
+def golden_profile(run: Run, db: str, customer_id: str) -> dict[str, Any] | None:
+    """The customer's golden profile: each attribute with its source channel and time."""
+    rows = run(
+        f"SELECT * FROM {db}.golden_profiles FINAL WHERE customer_id = {quote(customer_id)}"
+        f" AND merged_into IS NULL"
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return {
+        "attributes": {
+            name: {
+                "value": row[name],
+                "channel": row[f"{name}_channel"],
+                "at": row[f"{name}_at"],
+            }
+            for name in PROFILE_COLUMNS
+            if row.get(name) is not None
+        },
+        "consents": row["consents"],
+        "preferred_channel": row["preferred_channel"],
+        "interactions": int(row["interactions"]),
+        "inbound_by_channel": {k: int(v) for k, v in row["inbound_by_channel"].items()},
+        "updated_at": row["updated_at"],
     }

@@ -80,8 +80,10 @@ def ensure_pipeline_topics(settings: Settings) -> None:
     topics = settings.topics
     ensure_topics(settings.bootstrap_servers, topics.all(), settings.partitions)
     ensure_topics(settings.bootstrap_servers, topics.single_partition(), 1)
+    compact = {"cleanup.policy": "compact"}
+    ensure_topics(settings.bootstrap_servers, topics.compacted(), 1, config=compact)
     ensure_topics(
-        settings.bootstrap_servers, topics.compacted(), 1, config={"cleanup.policy": "compact"}
+        settings.bootstrap_servers, topics.compacted_keyed(), settings.partitions, config=compact
     )
 
 

@@ -45,6 +45,8 @@ class Topics:
         self.timeline = f"{prefix}.timeline"
         # identity resolution's decisions (schemas/identity_event.avsc); key = customer id
         self.identities = f"{prefix}.identities"
+        # golden profiles (schemas/golden_profile.avsc), compacted; key = customer id
+        self.profiles = f"{prefix}.profiles"
         self.dead_letter = f"{prefix}.deadletter"
 
     def all(self) -> list[str]:
@@ -59,6 +61,10 @@ class Topics:
     def compacted(self) -> list[str]:
         """Single-partition topics that keep the last value per key (state changelogs)."""
         return [self.identity_state]
+
+    def compacted_keyed(self) -> list[str]:
+        """Compacted topics with the configured partition count (current value per customer)."""
+        return [self.profiles]
 
 
 class Settings(BaseSettings):

@@ -122,6 +122,7 @@ def _identity_agent(
     names: dict[StageStream, str] = {
         "timeline": topics.timeline,
         "identities": topics.identities,
+        "profiles": topics.profiles,
         "dead_letter": topics.dead_letter,
     }
     holder: dict[str, IdentityStage] = {}
@@ -164,6 +165,8 @@ def _identity_agent(
                     if output.stream == "dead_letter":
                         log.warning("dead-lettered %s key=%r", raw.where, raw.key)
                     producer.send(names[output.stream], output.key, output.value, output.headers)
+            for output in stage.profile_outputs():
+                producer.send(names[output.stream], output.key, output.value, output.headers)
             await producer.flush()
             if state_topic.write(stage.dirty()):
                 await producer.flush()

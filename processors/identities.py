@@ -14,6 +14,7 @@ Per interaction, in this order:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,7 +31,9 @@ from processors.identity import (
     Split,
     observation_from_avro,
 )
+from processors.identity.profile import Profile, ProfileConfig, merge, observe
 from processors.identity.state import (
+    all_shards,
     state_from_shards,
     take_dirty_shards,
     take_written_customers,
@@ -41,7 +44,8 @@ from processors.timeline import interaction_entry
 from processors.validation import Rejection
 from schemas.codec import AvroCodec, DecodeError
 
-StageStream = Literal["timeline", "identities", "dead_letter"]
+StageStream = Literal["timeline", "identities", "profiles", "dead_letter"]
+PROFILE_SHARD = "p:"
 
 VERSION_SLOTS = 1 << 16  # outputs per input message that get distinct versions
 
@@ -85,9 +89,16 @@ class IdentityStage:
         codec: AvroCodec,
         config: IdentityConfig | None = None,
         state: IdentityState | None = None,
+        profile_config: ProfileConfig | None = None,
     ) -> None:
         self.codec = codec
         self.resolver = IdentityResolver(config, tracked(state or IdentityState()))
+        self.profile_config = profile_config or ProfileConfig()
+        self.profiles: dict[str, Profile] = {}
+        self._changed_profiles: set[str] = set()  # since the last profile_outputs()
+        self._dirty_profiles: set[str] = set()  # since the last dirty()
+        self._merged_into: dict[str, str] = {}  # retired in this batch -> survivor
+        self._last_offset = -1
 
     @classmethod
     def from_shards(
@@ -97,7 +108,14 @@ class IdentityStage:
         config: IdentityConfig | None = None,
     ) -> IdentityStage:
         stage = cls(codec, config)
-        stage.resolver.state = state_from_shards(shards)
+        identity: list[tuple[str, bytes]] = []
+        for shard, value in shards:
+            if shard.startswith(PROFILE_SHARD):
+                profile = Profile.from_dict(json.loads(value))
+                stage.profiles[profile.customer_id] = profile
+            else:
+                identity.append((shard, value))
+        stage.resolver.state = state_from_shards(identity)
         return stage
 
     @property
@@ -106,7 +124,78 @@ class IdentityStage:
 
     def dirty(self) -> dict[str, bytes | None]:
         """State shards that may have changed since the last call (None: deleted)."""
-        return take_dirty_shards(self.resolver.state)
+        shards = take_dirty_shards(self.resolver.state)
+        for customer_id in sorted(self._dirty_profiles):
+            profile = self.profiles.get(customer_id)
+            shards[PROFILE_SHARD + customer_id] = (
+                None if profile is None else _json_bytes(profile.to_dict())
+            )
+        self._dirty_profiles.clear()
+        return shards
+
+    def all_shards(self) -> dict[str, bytes]:
+        """Every shard of the stage's state (what the state topic should hold)."""
+        shards = all_shards(self.resolver.state)
+        for customer_id, profile in self.profiles.items():
+            shards[PROFILE_SHARD + customer_id] = _json_bytes(profile.to_dict())
+        return shards
+
+    def profile_outputs(self) -> list[StageOutput]:
+        """The golden profiles changed since the last call, once each (call once per batch)."""
+        outputs: list[StageOutput] = []
+        base = (self._last_offset + 1) * VERSION_SLOTS
+        for index, customer_id in enumerate(sorted(self._changed_profiles)):
+            profile = self.profiles.get(customer_id)
+            survivor = self._merged_into.get(customer_id)
+            if profile is None and survivor is None:
+                continue  # created and merged away within the batch: nothing to retract
+            record = profile_record(
+                profile or Profile(customer_id), base + index, merged_into=survivor
+            )
+            outputs.append(
+                StageOutput(
+                    "profiles",
+                    customer_id.encode(),
+                    self.codec.encode("golden_profile", record),
+                )
+            )
+        self._changed_profiles.clear()
+        self._merged_into.clear()
+        return outputs
+
+    def _fold_profiles(
+        self, results: Iterable[object], record: Mapping[str, Any], customer_id: str
+    ) -> None:
+        """Merges move the retired customer's profile into the survivor's; then the
+        interaction is folded into its customer's profile (survivorship: profile.py)."""
+        for result in results:
+            if isinstance(result, Merged) and result.merged in self.profiles:
+                retired = self.profiles.pop(result.merged)
+                kept = self.profiles.get(result.survivor) or Profile(result.survivor)
+                self.profiles[result.survivor] = merge(kept, retired, self.profile_config)
+                self._merged_into[result.merged] = result.survivor
+                self._touch(result.merged, result.survivor)
+        if not customer_id:
+            return
+        profile = self.profiles.get(customer_id) or Profile(customer_id)
+        identifiers = {k: v for k, v in (record.get("identifiers") or {}).items() if v}
+        self.profiles[customer_id] = observe(
+            profile,
+            event_id=record["event_id"],
+            channel=record["channel"],
+            direction=record["direction"],
+            occurred_ms=_millis(record["occurred_at"]),
+            identifiers=identifiers,
+            attributes=record.get("attributes") or {},
+            consents=record.get("consents") or {},
+            config=self.profile_config,
+        )
+        self._merged_into.pop(customer_id, None)
+        self._touch(customer_id)
+
+    def _touch(self, *customer_ids: str) -> None:
+        self._changed_profiles.update(customer_ids)
+        self._dirty_profiles.update(customer_ids)
 
     def process(self, message: RawMessage) -> list[StageOutput]:
         try:
@@ -189,6 +278,8 @@ class IdentityStage:
             )
         )
         timeline.append(interaction_entry(record, customer_id))
+        self._fold_profiles(results, record, customer_id)
+        self._last_offset = max(self._last_offset, message.offset)
         outputs: list[StageOutput] = []
         for index, event in enumerate(events):
             event["version"] = message.offset * VERSION_SLOTS + min(index, VERSION_SLOTS - 1)
@@ -230,6 +321,45 @@ class IdentityStage:
         headers = {BATCH_HEADER: batch_id.encode()} if batch_id else {}
         key = f"{message.topic}:{message.partition}:{message.offset}".encode()
         return StageOutput("dead_letter", key, self.codec.encode("dead_letter", record), headers)
+
+
+def profile_record(
+    profile: Profile, version: int, *, merged_into: str | None = None
+) -> dict[str, Any]:
+    """The golden_profile.avsc record of a profile."""
+    attributes = [
+        {
+            "name": name,
+            "value": str(sourced.value),
+            "channel": sourced.channel,
+            "at": sourced.at_ms,
+            "event_id": sourced.event_id,
+        }
+        for name, sourced in sorted(profile.attributes.items())
+    ]
+    stated = [sourced.at_ms for sourced in profile.attributes.values()]
+    latest = max([*profile.last_contact_ms.values(), *stated], default=0)
+    return {
+        "customer_id": profile.customer_id,
+        "version": version,
+        "updated_at": latest,
+        "merged_into": merged_into,
+        "attributes": attributes,
+        "consents": {k: bool(v.value) for k, v in sorted(profile.consents.items())},
+        "preferred_channel": profile.preferred_channel(),
+        "interactions": profile.events,
+        "inbound_by_channel": dict(sorted(profile.inbound.items())),
+    }
+
+
+def _millis(value: datetime | int) -> int:
+    if isinstance(value, datetime):
+        return int(value.timestamp() * 1000)
+    return int(value)
+
+
+def _json_bytes(data: Mapping[str, Any]) -> bytes:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def _event(event_id: str, kind: str, customer_id: str, **fields: Any) -> dict[str, Any]:

@@ -80,6 +80,17 @@ def profile(reference: ReferenceArg, as_json: JsonOpt = False) -> None:
     console.print(f"[bold]{customer_id}[/bold]")
     console.print("identifiers: " + (", ".join(identifiers) or "none"))
     console.print("merged ids: " + (", ".join(found["merged_ids"]) or "none"))
+    golden = found["golden"]
+    if golden is None:
+        console.print("golden profile: not built yet")
+    else:
+        attributes = Table("attribute", "value", "from", "stated at", title="golden profile")
+        for name, sourced in golden["attributes"].items():
+            attributes.add_row(name, str(sourced["value"]), sourced["channel"], str(sourced["at"]))
+        console.print(attributes)
+        consents = ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in golden["consents"].items())
+        console.print(f"consents: {consents or 'none stated'}")
+        console.print(f"preferred channel: {golden['preferred_channel'] or 'unknown'}")
     table = Table("channel", "interactions", "first seen", "last seen")
     for row in found["channels"]:
         table.add_row(

@@ -180,7 +180,7 @@ def observe(
 ) -> Profile:
     """Fold one interaction into ``profile`` (in place) and return it."""
     config = config or ProfileConfig()
-    attributes = attributes or {}
+    attributes = _with_name(attributes or {})
     for name in PROFILE_ATTRIBUTES:
         raw = identifiers.get(name) if name in _FROM_IDENTIFIERS else attributes.get(name)
         if raw is not None and raw.strip():
@@ -198,6 +198,16 @@ def observe(
     profile.last_contact_ms[channel] = max(profile.last_contact_ms.get(channel, 0), occurred_ms)
     profile.events += 1
     return profile
+
+
+def _with_name(attributes: Mapping[str, str]) -> Mapping[str, str]:
+    """Forms often split the name (``first_name``/``last_name``); the profile keeps one."""
+    if "name" in attributes:
+        return attributes
+    parts = [attributes.get(k, "").strip() for k in ("first_name", "last_name")]
+    if not any(parts):
+        return attributes
+    return {**attributes, "name": " ".join(p for p in parts if p)}
 
 
 def merge(survivor: Profile, merged: Profile, config: ProfileConfig | None = None) -> Profile:

@@ -99,7 +99,13 @@ def _arrow_array(values: Sequence[Any]) -> pa.Array | pa.ChunkedArray:
     sample = next((v for v in values if v is not None), None)
     if isinstance(sample, dict):
         item = next((x for d in values if d for x in d.values()), "")
-        item_type = pa.bool_() if isinstance(item, bool) else pa.string()
+        item_type = (
+            pa.bool_()
+            if isinstance(item, bool)
+            else pa.int64()
+            if isinstance(item, int)
+            else pa.string()
+        )
         entries = [list(d.items()) if d is not None else [] for d in values]
         return pa.array(entries, pa.map_(pa.string(), item_type))
     if isinstance(sample, datetime):

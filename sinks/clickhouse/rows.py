@@ -90,6 +90,42 @@ def identity_event_row(
     return row | _bookkeeping(position, ingested_at)
 
 
+PROFILE_COLUMNS = (
+    "name",
+    "address",
+    "email",
+    "phone",
+    "marital_status",
+    "employer",
+    "date_of_birth",
+)
+
+
+def golden_profile_row(
+    record: Mapping[str, Any], position: Position, ingested_at: datetime
+) -> dict[str, Any]:
+    """Attributes flattened into ``<name>``, ``<name>_channel``, ``<name>_at`` columns."""
+    row: dict[str, Any] = {
+        "customer_id": record["customer_id"],
+        "version": record["version"],
+        "updated_at": record["updated_at"],
+        "merged_into": record.get("merged_into"),
+        "consents": dict(record.get("consents") or {}),
+        "preferred_channel": record.get("preferred_channel"),
+        "interactions": record.get("interactions", 0),
+        "inbound_by_channel": dict(record.get("inbound_by_channel") or {}),
+    }
+    for name in PROFILE_COLUMNS:
+        row[name] = row[f"{name}_channel"] = row[f"{name}_at"] = None
+    for attribute in record.get("attributes") or []:
+        name = attribute["name"]
+        if name in PROFILE_COLUMNS:
+            row[name] = attribute["value"]
+            row[f"{name}_channel"] = attribute["channel"]
+            row[f"{name}_at"] = attribute["at"]
+    return row | _bookkeeping(position, ingested_at)
+
+
 def dead_letter_row(
     record: Mapping[str, Any], position: Position, ingested_at: datetime
 ) -> dict[str, Any]:

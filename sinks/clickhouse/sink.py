@@ -24,6 +24,7 @@ from sinks.clickhouse.rows import (
     ColumnBatch,
     Position,
     dead_letter_row,
+    golden_profile_row,
     identity_event_row,
     interaction_row,
     timeline_row,
@@ -59,6 +60,7 @@ class ClickHouseSink:
             topics.interactions: Route("interactions", "interaction", interaction_row),
             topics.timeline: Route("timeline", "timeline_entry", timeline_row),
             topics.identities: Route("identity_events", "identity_event", identity_event_row),
+            topics.profiles: Route("golden_profiles", "golden_profile", golden_profile_row),
             topics.dead_letter: Route("dead_letters", "dead_letter", dead_letter_row),
         }
         self.stats = SinkStats()

@@ -11,6 +11,7 @@ import pytest
 from chorus.customers import (
     identifiers_of,
     parse_reference,
+    golden_profile,
     profile,
     resolve_customer,
     timeline,
@@ -128,6 +129,21 @@ def test_late_identification_and_state_across_restart(test_settings, tmp_path):
             "web": 1,
             "mobile_app": 2,
             "email": 1,
+        }
+        # the golden profile moved with the merges: one profile under the survivor
+        wait_for(lambda: (golden_profile(run, db, account) or {}).get("interactions") == 4)
+        golden = golden_profile(run, db, account)
+        assert golden is not None
+        assert golden["attributes"]["email"]["value"] == "ann.late@mail-host.org"
+        assert golden["attributes"]["email"]["channel"] == "mobile_app"
+        assert golden["inbound_by_channel"] == {"web": 1, "mobile_app": 2, "email": 1}
+        retired = run(
+            f"SELECT customer_id, merged_into FROM {db}.golden_profiles FINAL"
+            f" WHERE customer_id IN ('{device}', '{email}') ORDER BY customer_id"
+        )
+        assert {r["customer_id"]: r["merged_into"] for r in retired} == {
+            device: account,
+            email: account,
         }
     later = _event(batch, 5, "web", "page_view", device_id="DEV-LATE-1")
     with Pipeline(settings, workers=1) as pipeline:

@@ -3,7 +3,6 @@ from datetime import timedelta
 from processors.identities import IdentityStage
 from processors.identity import resolve_observations
 from processors.identity.inputs import observation_from_avro
-from processors.identity.state import all_shards
 from processors.routing import BATCH_HEADER, RawMessage
 from tests.unit.factories import NOW, codec, interaction
 
@@ -104,7 +103,7 @@ def test_state_written_back_and_reloaded_gives_the_same_answers():
                 stored.pop(shard, None)
             else:
                 stored[shard] = value
-    assert stored == all_shards(first.state)
+    assert stored == first.all_shards()
     again = IdentityStage.from_shards(codec(), stored.items())
     outputs = again.process(_msg(records[2], 2))
     first_outputs = first.process(_msg(records[2], 2))
@@ -114,7 +113,8 @@ def test_state_written_back_and_reloaded_gives_the_same_answers():
             stored.pop(shard, None)
         else:
             stored[shard] = value
-    assert stored == all_shards(again.state) == all_shards(first.state)
+    assert stored == again.all_shards() == first.all_shards()
+    assert any(shard.startswith("p:") for shard in stored)
     batch = resolve_observations(observation_from_avro(r) for r in records)
     assert {
         c.decode(o.value, expect="identity_event").record["customer_id"]
@@ -129,3 +129,29 @@ def test_undecodable_input_is_dead_lettered():
     outputs = stage.process(RawMessage("p.identity.in", 0, 5, b"k", b"junk"))
     assert [o.stream for o in outputs] == ["dead_letter"]
     assert _decoded(outputs, "dead_letter", "dead_letter")[0]["reason_code"] == "not_avro"
+
+
+def test_golden_profiles_follow_merges_and_are_published_once_per_batch():
+    records = _records()
+    records[1]["attributes"] = {"first_name": "Ann", "last_name": "Lee", "address": "1 Main St"}
+    records[2]["consents"] = {"email_marketing": True}
+    stage = IdentityStage(codec())
+    outputs = [o for n, r in enumerate(records) for o in stage.process(_msg(r, n))]
+    survivor = _decoded(outputs, "timeline", "timeline_entry")[-1]["customer_id"]
+    published = _decoded(stage.profile_outputs(), "profiles", "golden_profile")
+    by_id = {p["customer_id"]: p for p in published}
+    assert len(published) == len(by_id)  # one record per customer per batch
+    kept = by_id[survivor]
+    assert kept["merged_into"] is None
+    assert kept["interactions"] == 3  # the merged customers' interactions came along
+    attributes = {a["name"]: a for a in kept["attributes"]}
+    assert attributes["name"]["value"] == "Ann Lee"
+    assert attributes["name"]["event_id"] == "web-2"
+    assert attributes["address"]["channel"] == "web"
+    assert attributes["email"]["value"] == "ann@mail.test.org"
+    assert kept["consents"] == {"email_marketing": True}
+    retired = [p for p in published if p["customer_id"] != survivor]
+    assert retired
+    assert {p["merged_into"] for p in retired} == {survivor}
+    assert stage.profile_outputs() == []  # nothing changed since
+    assert set(stage.profiles) == {survivor}

@@ -17,6 +17,7 @@ def test_every_schema_file_parses_and_has_docs():
         "timeline_entry",
         "dead_letter",
         "identity_event",
+        "golden_profile",
     }
     for version in catalog.versions:
         raw = json.loads(version.source)
@@ -32,7 +33,9 @@ def test_ids_are_stable_and_distinct():
     assert all(0 < v.derived_id < 2**31 for v in first.versions)
 
 
-@pytest.mark.parametrize("name", ["interaction", "timeline_entry", "dead_letter", "identity_event"])
+@pytest.mark.parametrize(
+    "name", ["interaction", "timeline_entry", "dead_letter", "identity_event", "golden_profile"]
+)
 def test_each_version_is_compatible_with_the_previous(name):
     """Backward and forward: new readers read old data, old readers read new data."""
     history = load_catalog().history(name)
