@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chorus.customers import (
+    golden_profile,
     identifiers_of,
     parse_reference,
-    golden_profile,
     profile,
     resolve_customer,
     timeline,
