@@ -23,6 +23,7 @@ from typing import Any, Literal
 from processors.identity import (
     Conflict,
     IdentityConfig,
+    IdentityError,
     IdentityResolver,
     IdentityState,
     MalformedInteractionError,
@@ -46,6 +47,8 @@ from schemas.codec import AvroCodec, DecodeError
 
 StageStream = Literal["timeline", "identities", "profiles", "dead_letter"]
 PROFILE_SHARD = "p:"
+COMMAND_HEADER = "chorus-command"  # operator commands travel in order with the interactions
+SPLIT_COMMAND = "split"
 
 VERSION_SLOTS = 1 << 16  # outputs per input message that get distinct versions
 
@@ -198,6 +201,9 @@ class IdentityStage:
         self._dirty_profiles.update(customer_ids)
 
     def process(self, message: RawMessage) -> list[StageOutput]:
+        command = _header(message, COMMAND_HEADER)
+        if command is not None:
+            return self._command(message, command)
         try:
             record = self.codec.decode(message.value, expect="interaction").record
             observation = observation_from_avro(record)
@@ -207,66 +213,11 @@ class IdentityStage:
             return [self._dead_letter(message, Rejection("identity_input", str(exc)), None)]
         batch_id = record.get("batch_id") or _header(message, BATCH_HEADER)
         headers = {BATCH_HEADER: batch_id.encode()} if batch_id else {}
-        at = record["occurred_at"]
         take_written_customers(self.state)  # membership changes of this event only
         results = self.resolver.observe(observation)
-        events: list[dict[str, Any]] = []
-        timeline: list[dict[str, Any]] = []
-        base = dict(evidence_event_id=observation.event_id, at=at, batch_id=batch_id)
-        customer_id = ""
-        for result in results:
-            if isinstance(result, Conflict):
-                events.append(
-                    _event(
-                        f"{observation.event_id}#conflict:{result.kind}:"
-                        + ",".join(result.identifiers),
-                        "conflict",
-                        result.customer_ids[0] if result.customer_ids else "",
-                        merged_ids=list(result.customer_ids),
-                        identifiers=list(result.identifiers),
-                        detail=f"{result.kind}: {result.detail}",
-                        **base,
-                    )
-                )
-            elif isinstance(result, Split):
-                events.append(
-                    _event(
-                        f"{observation.event_id}#split:{result.customer_id}",
-                        "split",
-                        result.customer_id,
-                        merged_ids=list(result.into),
-                        detail=result.reason,
-                        **base,
-                    )
-                )
-            elif isinstance(result, Merged):
-                events.append(
-                    _event(
-                        f"{observation.event_id}#merged:{result.merged}",
-                        "merged",
-                        result.survivor,
-                        survivor=result.survivor,
-                        merged_ids=[result.merged],
-                        identifiers=list(result.identifiers),
-                        **base,
-                    )
-                )
-                timeline.append(merge_entry(record, result))
-            elif isinstance(result, Resolved):
-                customer_id = result.customer_id
-        customers = self.state.customers
-        for changed in sorted(take_written_customers(self.state)):
-            entry = dict.get(customers, changed)
-            if entry is not None:
-                events.append(
-                    _event(
-                        f"{observation.event_id}#members:{changed}",
-                        "members",
-                        changed,
-                        identifiers=list(entry.identifiers),
-                        **base,
-                    )
-                )
+        base = dict(evidence_event_id=observation.event_id, at=record["occurred_at"])
+        events, timeline = self._decisions(results, observation.event_id, record, base, batch_id)
+        customer_id = next((r.customer_id for r in results if isinstance(r, Resolved)), "")
         event_keys, _ = self.resolver.identifier_keys(observation)
         events.append(
             _event(
@@ -274,11 +225,130 @@ class IdentityStage:
                 "resolved",
                 customer_id,
                 identifiers=event_keys,
+                batch_id=batch_id,
                 **base,
             )
         )
         timeline.append(interaction_entry(record, customer_id))
         self._fold_profiles(results, record, customer_id)
+        return self._encode(message, events, timeline, headers)
+
+    def _command(self, message: RawMessage, command: str) -> list[StageOutput]:
+        """An operator's command (``chorus identity split``), in order with the interactions."""
+        try:
+            if command != SPLIT_COMMAND:
+                raise IdentityError(f"unknown command {command!r}")
+            body = json.loads(message.value or b"")
+            command_id = str(body["command_id"])
+            customer_id = str(body["customer_id"])
+            detach = [str(key) for key in body["identifiers"]]
+            requested_ms = int(body["requested_at_ms"])
+            take_written_customers(self.state)
+            results = self.resolver.split(customer_id, detach)
+        except (IdentityError, ValueError, KeyError, TypeError) as exc:
+            return [self._dead_letter(message, Rejection("bad_command", f"{command}: {exc}"), None)]
+        reference = f"split:{command_id}"
+        pseudo = {"event_id": reference, "occurred_at": requested_ms, "direction": "inbound"}
+        base = dict(evidence_event_id=None, at=requested_ms)
+        events, timeline = self._decisions(results, reference, pseudo, base, None)
+        into = sorted({c for r in results if isinstance(r, Split) for c in r.into})
+        timeline.append(
+            {
+                "entry_id": f"{reference}#split:{customer_id}",
+                "customer_id": customer_id,
+                "occurred_at": requested_ms,
+                "channel": "chorus",
+                "direction": "inbound",
+                "entry_kind": "split",
+                "entry_type": "operator_split",
+                "summary": (
+                    f"operator split {', '.join(sorted(detach))} off {customer_id}"
+                    f" (now: {', '.join(into) or customer_id})"
+                ),
+                "source_event_id": reference,
+                "batch_id": None,
+            }
+        )
+        for result in results:  # profiles stay with the id that keeps the name
+            if isinstance(result, Merged):
+                self._fold_profiles([result], pseudo, "")
+        return self._encode(message, events, timeline, {})
+
+    def _decisions(
+        self,
+        results: Iterable[object],
+        reference: str,
+        record: Mapping[str, Any],
+        base: Mapping[str, Any],
+        batch_id: str | None,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Identity events for the resolver's conflicts, splits and merges, then a ``members``
+        event per customer whose identifiers changed; and the merges' timeline entries."""
+        events: list[dict[str, Any]] = []
+        timeline: list[dict[str, Any]] = []
+        for result in results:
+            if isinstance(result, Conflict):
+                events.append(
+                    _event(
+                        f"{reference}#conflict:{result.kind}:" + ",".join(result.identifiers),
+                        "conflict",
+                        result.customer_ids[0] if result.customer_ids else "",
+                        merged_ids=list(result.customer_ids),
+                        identifiers=list(result.identifiers),
+                        detail=f"{result.kind}: {result.detail}",
+                        batch_id=batch_id,
+                        **base,
+                    )
+                )
+            elif isinstance(result, Split):
+                events.append(
+                    _event(
+                        f"{reference}#split:{result.customer_id}",
+                        "split",
+                        result.customer_id,
+                        merged_ids=list(result.into),
+                        detail=result.reason,
+                        batch_id=batch_id,
+                        **base,
+                    )
+                )
+            elif isinstance(result, Merged):
+                events.append(
+                    _event(
+                        f"{reference}#merged:{result.merged}",
+                        "merged",
+                        result.survivor,
+                        survivor=result.survivor,
+                        merged_ids=[result.merged],
+                        identifiers=list(result.identifiers),
+                        batch_id=batch_id,
+                        **base,
+                    )
+                )
+                timeline.append(merge_entry(record, result))
+        customers = self.state.customers
+        for changed in sorted(take_written_customers(self.state)):
+            entry = dict.get(customers, changed)
+            if entry is not None:
+                events.append(
+                    _event(
+                        f"{reference}#members:{changed}",
+                        "members",
+                        changed,
+                        identifiers=list(entry.identifiers),
+                        batch_id=batch_id,
+                        **base,
+                    )
+                )
+        return events, timeline
+
+    def _encode(
+        self,
+        message: RawMessage,
+        events: list[dict[str, Any]],
+        timeline: list[dict[str, Any]],
+        headers: Mapping[str, bytes],
+    ) -> list[StageOutput]:
         self._last_offset = max(self._last_offset, message.offset)
         outputs: list[StageOutput] = []
         for index, event in enumerate(events):

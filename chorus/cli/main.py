@@ -7,7 +7,14 @@ import sys
 
 import typer
 
-from chorus.cli import batch_cmd, customer_cmd, pipeline_cmd, query_cmd, stack_cmd
+from chorus.cli import (
+    batch_cmd,
+    customer_cmd,
+    identity_cmd,
+    pipeline_cmd,
+    query_cmd,
+    stack_cmd,
+)
 from chorus.cli.common import err_console, settings
 from chorus.errors import ChorusError
 
@@ -20,6 +27,7 @@ app = typer.Typer(
 )
 app.add_typer(stack_cmd.app, name="stack")
 app.add_typer(query_cmd.db_app, name="db")
+app.add_typer(identity_cmd.app, name="identity")
 app.command()(pipeline_cmd.run)
 app.command()(pipeline_cmd.simulate)
 app.command()(pipeline_cmd.demo)

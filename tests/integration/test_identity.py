@@ -16,6 +16,7 @@ from chorus.customers import (
     resolve_customer,
     timeline,
 )
+from chorus.operator import plan_split, publish_split, wait_for_split
 from chorus.pipeline import Pipeline
 from processors.identity import IdentityConfig, Normaliser, customer_id_for
 from tests.integration.helpers import codec, pipeline_settings, produce, wait_for
@@ -145,6 +146,23 @@ def test_late_identification_and_state_across_restart(test_settings, tmp_path):
             device: account,
             email: account,
         }
+        # an operator splits the e-mail off again: the account keeps the rest, and the e-mail's
+        # past interaction leaves the account's timeline
+        request = plan_split(run, db, account, ["email:ann.late@mail-host.org"])
+        publish_split(settings, request)
+        receipt = wait_for_split(run, db, request, timeout_s=60)
+        assert receipt.applied
+        held = receipt.now_held_by
+        assert held["account_id:ACC77"] == held["device_id:dev-late-1"] == account
+        assert held["email:ann.late@mail-host.org"] not in (account, "")
+        ids = identifiers_of(run, db, account)
+        assert ids == ["account_id:ACC77", "device_id:dev-late-1"]
+        sources = {e["source_event_id"] for e in timeline(run, db, account, ids)}
+        assert f"{batch}:e3" not in sources
+        assert {f"{batch}:e1", f"{batch}:e2", f"{batch}:e4"} <= sources
+        assert any(e["entry_kind"] == "split" for e in timeline(run, db, account, ids))
+        split_off = held["email:ann.late@mail-host.org"]
+        assert resolve_customer(run, db, parse_reference("ann.late@mail-host.org")) == split_off
     later = _event(batch, 5, "web", "page_view", device_id="DEV-LATE-1")
     with Pipeline(settings, workers=1) as pipeline:
         _publish(settings, batch, [later])

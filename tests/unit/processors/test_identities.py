@@ -155,3 +155,65 @@ def test_golden_profiles_follow_merges_and_are_published_once_per_batch():
     assert {p["merged_into"] for p in retired} == {survivor}
     assert stage.profile_outputs() == []  # nothing changed since
     assert set(stage.profiles) == {survivor}
+
+
+def _command(offset, body, command="split"):
+    import json
+
+    return RawMessage(
+        "p.identity.in",
+        0,
+        offset,
+        b"command",
+        json.dumps(body).encode(),
+        {"chorus-command": command.encode()},
+    )
+
+
+def test_operator_split_detaches_identifiers_for_good():
+    stage = IdentityStage(codec())
+    records = _records()
+    outputs = [o for n, r in enumerate(records) for o in stage.process(_msg(r, n))]
+    survivor = _decoded(outputs, "timeline", "timeline_entry")[-1]["customer_id"]
+    body = {
+        "command_id": "op-1",
+        "customer_id": survivor,
+        "identifiers": ["email:ann@mail.test.org"],
+        "requested_at_ms": 1_800_000_000_000,
+    }
+    outputs = stage.process(_command(3, body))
+    events = _decoded(outputs, "identities", "identity_event")
+    assert [e["kind"] for e in events if e["kind"] != "members"] == ["split"]
+    members = {e["customer_id"]: e["identifiers"] for e in events if e["kind"] == "members"}
+    email_customer = stage.state.customer_of("email:ann@mail.test.org")
+    assert email_customer != survivor
+    assert members[email_customer] == ["email:ann@mail.test.org"]
+    assert "email:ann@mail.test.org" not in members.get(survivor, [])
+    (entry,) = _decoded(outputs, "timeline", "timeline_entry")
+    assert (entry["entry_kind"], entry["customer_id"]) == ("split", survivor)
+    # a later login presenting both again does not glue them back: they were split apart
+    again = interaction(
+        event_id="app-9",
+        channel="mobile_app",
+        occurred_at=NOW + timedelta(days=1),
+        identifiers=_ids(account_id="acc-1", email="ann@mail.test.org"),
+    )
+    stage.process(_msg(again, 4))
+    assert stage.state.customer_of("email:ann@mail.test.org") == email_customer
+    assert stage.state.customer_of("account_id:ACC1") == survivor
+
+
+def test_bad_commands_are_dead_lettered():
+    stage = IdentityStage(codec())
+    for n, r in enumerate(_records()):
+        stage.process(_msg(r, n))
+    unknown = {"command_id": "x", "customer_id": "c_nobody", "identifiers": ["email:a@b.org"]}
+    for message in (
+        _command(5, {**unknown, "requested_at_ms": 0}),
+        _command(6, {"command_id": "y"}),
+        _command(7, {}, command="explode"),
+    ):
+        (output,) = stage.process(message)
+        assert output.stream == "dead_letter"
+        record = _decoded([output], "dead_letter", "dead_letter")[0]
+        assert record["reason_code"] == "bad_command"
