@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from chorus.cli import batch_cmd, pipeline_cmd, query_cmd, stack_cmd
+from chorus.cli import batch_cmd, pipeline_cmd, query_cmd, report_cmd, stack_cmd
 from chorus.cli.common import err_console, settings
 from chorus.errors import ChorusError
 
@@ -27,6 +27,7 @@ app.command()(query_cmd.query)
 app.command()(pipeline_cmd.bench)
 app.command()(batch_cmd.resolve)
 app.command()(batch_cmd.detect)
+app.command()(report_cmd.report)
 
 
 def _configure_logging() -> None:
