@@ -136,6 +136,15 @@ SETTINGS final = 1""",
     needs={"timeline": ("customer_id", "channel", "entry_kind")},
 )
 
+# the customers worth a look, best first: the Grafana dashboard offers them as choices
+CUSTOMER_CHOICES_SQL = """SELECT customer_id
+FROM timeline
+WHERE entry_kind = 'interaction'
+GROUP BY customer_id
+ORDER BY uniqExact(channel) DESC, count() DESC, customer_id
+LIMIT 50
+SETTINGS final = 1"""
+
 # the same figures for a customer named on the command line
 CHOSEN_CUSTOMER_SQL = """SELECT customer_id, uniqExact(channel) AS channels, count() AS entries
 FROM timeline
