@@ -46,10 +46,12 @@ unit: $(STAMP)
 
 integration: setup
 	bash deploy/install-clickhouse-server.sh
+	bash deploy/install-chromium.sh
 	$(call run_pytest,tests/integration -q)
 
 test: setup
 	bash deploy/install-clickhouse-server.sh
+	bash deploy/install-chromium.sh
 	$(MAKE) --no-print-directory lint
 	$(call run_pytest,tests -q -p no:cacheprovider)
 
