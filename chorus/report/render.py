@@ -211,8 +211,8 @@ def switches_chart(rows: Sequence[Switch], palette: Mapping[str, str]) -> str:
     for column, target in enumerate(targets):
         x = left + column * cell_w + cell_w / 2
         parts.append(
-            f'<text class="x-label" x="{x:.1f}" y="{head - 10}" text-anchor="middle" '
-            f'fill="{palette.get(target, "#333")}">{escape(target)}</text>'
+            f'<text class="x-label" x="{x:.1f}" y="{head - 10}" text-anchor="middle">'
+            f"{escape(target)}</text>"
         )
     for row_index, source in enumerate(sources):
         y = head + row_index * cell_h
@@ -392,7 +392,7 @@ main { display: grid; gap: 20px; padding: 16px 32px 40px; max-width: 1000px; }
 .desc { margin: 2px 0 12px; color: var(--muted); }
 figure { margin: 0; }
 svg { width: 100%; height: auto; display: block; font-size: 11px; }
-svg text { fill: var(--muted); }
+svg .x-label, svg .y-label, svg .axis-title { fill: var(--muted); }
 svg .mark text { font-size: 12px; font-weight: 600; }
 .grid { stroke: var(--line); }
 .lane { stroke: var(--line); stroke-dasharray: 2 3; }

@@ -164,3 +164,31 @@ def test_the_browser_check_catches_a_broken_page(tmp_path):
     hidden.write_text(html.replace("</style>", ".mark { display: none; }</style>"), "utf-8")
     rendered, _ = open_in_chromium(hidden, tmp_path / "profile-hidden")
     assert set(rendered.points.values()) == {0}
+
+
+def test_report_goes_over_http_while_another_process_owns_the_store(tmp_path):
+    """Like `chorus run`: this process owns chdb and serves it; `chorus report` asks over HTTP."""
+    from sinks.clickhouse.http_server import QueryServer
+    from tests.unit.report.helpers import Charts, loaded_store
+
+    state = tmp_path / "state"
+    store = loaded_store(tmp_path / "owned")  # not state/clickhouse: only HTTP reaches it
+    server = QueryServer(store, "127.0.0.1", 0, state / "query-server.json").start()
+    try:
+        page = tmp_path / "report.html"
+        result = _chorus("report", "--out", str(page), env={"CHORUS_STATE_DIR": str(state)})
+    finally:
+        server.stop()
+        store.close()
+    assert result.returncode == 0, result.stderr
+    charts = Charts(page.read_text(encoding="utf-8"))
+    assert charts.marks == {"volumes": 6, "switches": 3, "timeline": 5}
+    assert set(charts.no_data) == {"life_events", "value_tiers"}
+
+
+def test_unwritable_out_is_one_clear_line(tmp_path):
+    env = {"CHORUS_STATE_DIR": str(tmp_path / "state")}
+    result = _chorus("report", "--out", str(tmp_path / "no" / "such" / "dir.html"), env=env)
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: cannot write"), result.stderr
