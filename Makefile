@@ -7,12 +7,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EVENTS ?= 5000
 
-.PHONY: setup jars lint unit integration test demo bench clean-state help
+.PHONY: setup jars chromium lint unit integration test demo bench report grafana clean-state help
 
 help:
 	@echo "make demo   - set up, start the local stack, stream $(EVENTS) simulated events into ClickHouse, summarise, stop"
 	@echo "make test   - set up, lint (ruff, mypy), unit and integration tests on the real broker and engine"
 	@echo "make bench  - end-to-end benchmark (JSON)"
+	@echo "make report - chorus-report.html from the local store (run make demo first for data)"
 	@echo "make setup  - virtualenv, packages and Kafka jars only"
 
 # virtualenv + packages; redone when pyproject.toml changes
@@ -45,10 +46,12 @@ unit: $(STAMP)
 
 integration: setup
 	bash deploy/install-clickhouse-server.sh
+	bash deploy/install-chromium.sh
 	$(call run_pytest,tests/integration -q)
 
 test: setup
 	bash deploy/install-clickhouse-server.sh
+	bash deploy/install-chromium.sh
 	$(MAKE) --no-print-directory lint
 	$(call run_pytest,tests -q -p no:cacheprovider)
 
@@ -57,6 +60,13 @@ demo: setup
 
 bench: setup
 	$(BIN)/chorus bench
+
+report: $(STAMP)
+	$(BIN)/chorus report --out chorus-report.html
+
+# deploy/grafana/dashboards/chorus.json is generated from the report's SQL (a unit test checks it)
+grafana: $(STAMP)
+	$(BIN)/python -m chorus.report.grafana deploy/grafana/dashboards/chorus.json
 
 clean-state:
 	-$(BIN)/chorus stack down

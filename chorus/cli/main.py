@@ -13,6 +13,7 @@ from chorus.cli import (
     identity_cmd,
     pipeline_cmd,
     query_cmd,
+    report_cmd,
     stack_cmd,
 )
 from chorus.cli.common import err_console, settings
@@ -37,6 +38,7 @@ app.command()(batch_cmd.resolve)
 app.command()(batch_cmd.detect)
 app.command()(customer_cmd.timeline)
 app.command()(customer_cmd.profile)
+app.command()(report_cmd.report)
 
 
 def _configure_logging() -> None:
