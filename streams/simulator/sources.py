@@ -195,19 +195,17 @@ class Sources:
         verified = self.rng.random() < 0.75
         with_email = self.rng.random() < 0.4
         with_crm = self.rng.random() < 0.3
-        if direction == "outbound":
-            # dialled from a CRM contact list: the record carries the contact it was dialled for
-            with_crm = True
-        elif self.first_contact("call_center", p.pid):
-            # a caller the contact centre has not served before: the agent identifies them and
-            # attaches the CRM contact (account, e-mail on file, contact id) to the call
+        if direction == "outbound" or self.first_contact("call_center", p.pid):
+            # dialled from a CRM contact list, or a caller the contact centre has not served
+            # before (the agent identifies them): the CRM contact is attached to the call
+            # (account, e-mail on file, contact id)
             verified = with_email = with_crm = True
         customer: dict[str, Any] = {}
         if verified and p.account_id:
             customer["account_no"] = p.account_id
         if verified and with_email:
             customer["email"] = p.email
-        if (verified or direction == "outbound") and with_crm:
+        if verified and with_crm:
             customer["crm_contact_id"] = p.crm_id
         if show_dob:
             customer["dob"] = p.dob.strftime("%m/%d/%Y")
