@@ -1033,14 +1033,12 @@ class _Run:
         new_device = rng.random() < 0.02  # phone upgrade: new install id
         if new_device:
             p.devices.append(f"{rng.choice(('ios', 'and'))}-{uuid_like(rng)}")
-        # the first open of an install: the app asks to sign in, or to sign up without an account
-        first_open = src.first_contact("app-install", p.devices[-1]) or new_device
-        if first_open and p.account_id is None:
-            at = self._sign_up_in_app(p, at)
+        if src.first_contact("app-install", p.devices[-1]):
+            at = self._first_open(p, at)
             logged_in = True
         else:
-            logged_in = p.account_id is not None and (first_open or rng.random() < 0.85)
-            if logged_in and (first_open or rng.random() < 0.2):
+            logged_in = p.account_id is not None and rng.random() < 0.85
+            if logged_in and rng.random() < 0.2:
                 self.emit(
                     p,
                     "mobile_app",
@@ -1078,40 +1076,61 @@ class _Run:
                 **truth,
             )
 
-    def _sign_up_in_app(self, p: Person, at: datetime) -> datetime:
-        """A new account from the app: signed in on the install at once, then the address given
-        is confirmed by a link in an e-mail, opened in the phone's browser, which signs in
-        with the e-mail address. Returns when the person is back in the app."""
+    def _first_open(self, p: Person, at: datetime) -> datetime:
+        """The first open of an install: the app sends the person to the account's hosted
+        pages in the phone's browser (OAuth), to sign in with e-mail and password, or without
+        an account to sign up, confirming the e-mail address by a link sent to it. The browser
+        records a sign-in with account and e-mail, the app one with install and account.
+        Returns when the person is back in the app."""
         rng = self.rng
         src = self.sources
-        p.account_id = self.population.new_account_id(rng)
-        self.emit(
-            p, "mobile_app", src.app_event(p, at, "login", logged_in=True, screen="sign_up"), at
-        )
-        sent = at + timedelta(seconds=rng.uniform(5, 60))
-        subject, body = texts.CONFIRM_EMAIL[p.locale]
-        self.emit(
-            p,
-            "email",
-            src.email(
-                p,
-                sent,
-                direction="out",
-                subject=subject,
-                body=body.format_map(self._context(p, None)),
-            ),
-            sent,
-        )
-        clicked = sent + timedelta(seconds=rng.uniform(20, 600))
         browser = f"ck-{hex_id(rng, 96)}"  # the phone's browser: a cookie of its own
-        user = {"account": p.account_id, "email": src.email_as_typed(p)}
-        self.emit(
-            p,
-            "web",
-            src.web_hit(p, clicked, "login", cookie=browser, user=user, page="/account/verify"),
-            clicked,
-        )
-        return clicked + timedelta(seconds=rng.uniform(5, 60))
+        if p.account_id is None:
+            p.account_id = self.population.new_account_id(rng)
+            self.emit(
+                p,
+                "mobile_app",
+                src.app_event(p, at, "login", logged_in=True, screen="sign_up"),
+                at,
+            )
+            sent = at + timedelta(seconds=rng.uniform(5, 60))
+            subject, body = texts.CONFIRM_EMAIL[p.locale]
+            self.emit(
+                p,
+                "email",
+                src.email(
+                    p,
+                    sent,
+                    direction="out",
+                    subject=subject,
+                    body=body.format_map(self._context(p, None)),
+                ),
+                sent,
+            )
+            at = sent + timedelta(seconds=rng.uniform(20, 600))
+            user = {"account": p.account_id, "email": src.email_as_typed(p)}
+            self.emit(
+                p,
+                "web",
+                src.web_hit(p, at, "login", cookie=browser, user=user, page="/account/verify"),
+                at,
+            )
+        else:
+            user = {"account": p.account_id, "email": src.email_as_typed(p)}
+            self.emit(
+                p,
+                "web",
+                src.web_hit(p, at, "login", cookie=browser, user=user, page="/oauth/authorize"),
+                at,
+            )
+            at += timedelta(seconds=rng.uniform(5, 40))
+            self.emit(
+                p,
+                "mobile_app",
+                src.app_event(p, at, "login", logged_in=True, screen="login"),
+                at,
+            )
+        return at + timedelta(seconds=rng.uniform(5, 60))
 
     def _routine_call_center(self, p: Person, at: datetime) -> None:
         rng = self.rng
