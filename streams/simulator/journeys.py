@@ -32,7 +32,14 @@ from streams.publisher import interaction_key
 from streams.simulator import texts, vocab
 from streams.simulator.bad import make_bad
 from streams.simulator.model import BAD_KINDS, SimulatedEvent
-from streams.simulator.people import Address, Person, Population, new_address, uuid_like
+from streams.simulator.people import (
+    Address,
+    Person,
+    Population,
+    hex_id,
+    new_address,
+    uuid_like,
+)
 from streams.simulator.sources import Sources
 
 # A fixed default so that tests and ad-hoc runs reproduce without naming a date. For streaming
@@ -1026,11 +1033,18 @@ class _Run:
         new_device = rng.random() < 0.02  # phone upgrade: new install id
         if new_device:
             p.devices.append(f"{rng.choice(('ios', 'and'))}-{uuid_like(rng)}")
-        logged_in = p.account_id is not None and (new_device or rng.random() < 0.85)
-        if logged_in and (new_device or rng.random() < 0.2):
-            self.emit(
-                p, "mobile_app", src.app_event(p, at, "login", logged_in=True, screen="login"), at
-            )
+        if src.first_contact("app-install", p.devices[-1]):
+            at = self._first_open(p, at)
+            logged_in = True
+        else:
+            logged_in = p.account_id is not None and rng.random() < 0.85
+            if logged_in and rng.random() < 0.2:
+                self.emit(
+                    p,
+                    "mobile_app",
+                    src.app_event(p, at, "login", logged_in=True, screen="login"),
+                    at,
+                )
         self.emit(
             p, "mobile_app", src.app_event(p, at, "open", logged_in=logged_in, screen="home"), at
         )
@@ -1061,6 +1075,62 @@ class _Run:
                 at,
                 **truth,
             )
+
+    def _first_open(self, p: Person, at: datetime) -> datetime:
+        """The first open of an install: the app sends the person to the account's hosted
+        pages in the phone's browser (OAuth), to sign in with e-mail and password, or without
+        an account to sign up, confirming the e-mail address by a link sent to it. The browser
+        records a sign-in with account and e-mail, the app one with install and account.
+        Returns when the person is back in the app."""
+        rng = self.rng
+        src = self.sources
+        browser = f"ck-{hex_id(rng, 96)}"  # the phone's browser: a cookie of its own
+        if p.account_id is None:
+            p.account_id = self.population.new_account_id(rng)
+            self.emit(
+                p,
+                "mobile_app",
+                src.app_event(p, at, "login", logged_in=True, screen="sign_up"),
+                at,
+            )
+            sent = at + timedelta(seconds=rng.uniform(5, 60))
+            subject, body = texts.CONFIRM_EMAIL[p.locale]
+            self.emit(
+                p,
+                "email",
+                src.email(
+                    p,
+                    sent,
+                    direction="out",
+                    subject=subject,
+                    body=body.format_map(self._context(p, None)),
+                ),
+                sent,
+            )
+            at = sent + timedelta(seconds=rng.uniform(20, 600))
+            user = {"account": p.account_id, "email": src.email_as_typed(p)}
+            self.emit(
+                p,
+                "web",
+                src.web_hit(p, at, "login", cookie=browser, user=user, page="/account/verify"),
+                at,
+            )
+        else:
+            user = {"account": p.account_id, "email": src.email_as_typed(p)}
+            self.emit(
+                p,
+                "web",
+                src.web_hit(p, at, "login", cookie=browser, user=user, page="/oauth/authorize"),
+                at,
+            )
+            at += timedelta(seconds=rng.uniform(5, 40))
+            self.emit(
+                p,
+                "mobile_app",
+                src.app_event(p, at, "login", logged_in=True, screen="login"),
+                at,
+            )
+        return at + timedelta(seconds=rng.uniform(5, 60))
 
     def _routine_call_center(self, p: Person, at: datetime) -> None:
         rng = self.rng

@@ -161,12 +161,25 @@ def new_address(rng: Random, region: str, *, other_city_than: str | None = None)
 # --- phone numbers ---------------------------------------------------------------------------
 
 
+# A person's own line: random digits also hit toll-free (US 8xx), "personal number" (US 5xx)
+# and pager ranges, which are a company's or a service's, not a customer's.
+_OWN_LINES: Final = frozenset(
+    {
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+)
+
+
 def new_phone(rng: Random, region: str) -> str:
-    """A canonical E.164 number that ``phonenumbers`` accepts as valid (random NANP area
-    codes are often unassigned, and identity resolution rightly refuses those)."""
+    """A canonical E.164 number that ``phonenumbers`` accepts as a valid fixed or mobile line
+    (random NANP area codes are often unassigned or toll-free, and identity resolution rightly
+    refuses those)."""
     while True:
         number = _random_phone(rng, region)
-        if phonenumbers.is_valid_number(phonenumbers.parse(number)):
+        parsed = phonenumbers.parse(number)
+        if phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in _OWN_LINES:
             return number
 
 
@@ -366,6 +379,10 @@ class Population:
                 return value
         raise RuntimeError("identifier space exhausted")  # not reachable at sane sizes
 
+    def new_account_id(self, rng: Random) -> str:
+        """An online account id nobody holds yet, for a sign-up during the run."""
+        return self._unique(lambda: f"A{rng.randint(10_000_000, 99_999_999)}")
+
     def _person(self, rng: Random, index: int, seed: int) -> Person:
         locale = rng.choices(vocab.LOCALES, weights=(0.5, 0.3, 0.2))[0]
         region = _region_for(rng, locale)
@@ -378,11 +395,7 @@ class Population:
         email = self._unique(lambda: _email_for(rng, region, first_r, last_r, dob))
         phone = self._unique(lambda: new_phone(rng, region))
         crm_id = self._unique(lambda: f"CRM-{rng.randint(0, 99_999_999):08d}")
-        account_id = (
-            self._unique(lambda: f"A{rng.randint(10_000_000, 99_999_999)}")
-            if rng.random() < 0.8
-            else None
-        )
+        account_id = self.new_account_id(rng) if rng.random() < 0.8 else None
         loyalty_id = (
             self._unique(lambda: f"LC{rng.randint(0, 9_999_999_999):010d}")
             if rng.random() < 0.65

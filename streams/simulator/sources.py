@@ -1,5 +1,13 @@
 """The simulated source systems: each builds a record in its channel's *native* shape (the ones
 the adapters document), with that system's own id scheme, time format and habits.
+
+Systems of record remember whom they have dealt with, and the first contact is where they link a
+person's identifiers, as real ones do: the contact centre identifies a new caller against the
+CRM; the branch confirms the phone on file at the first visit; the till asks a card's member for
+their phone the first time the card is used; the chat widget's pre-chat form asks a new visitor
+for e-mail and phone; a dealer registers a new customer with both; the website's sign-in on a
+browser it does not remember takes the e-mail address. After that each system relies on what it
+already knows (a cookie, a card, a caller id) and records only that.
 """
 
 from __future__ import annotations
@@ -73,10 +81,19 @@ class Sources:
         self.seq = 0
         # 0 gives clean data: every identifier in its canonical form (SimulationConfig.noise)
         self.noise_scale = noise_scale
+        self._met: set[tuple[str, str]] = set()
 
     def _next(self) -> int:
         self.seq += 1
         return self.seq
+
+    def first_contact(self, system: str, key: str) -> bool:
+        """Whether ``system`` deals with ``key`` (a person, a card, a cookie, an install) for the
+        first time in this run; notes it, so only the first call says True."""
+        if (system, key) in self._met:
+            return False
+        self._met.add((system, key))
+        return True
 
     def phone_as_typed(self, p: Person, noise: float = NOISE, *, by_customer: bool = False) -> str:
         return render_phone(
@@ -102,6 +119,15 @@ class Sources:
         consent: dict[str, bool] | None = None,
     ) -> dict[str, Any]:
         self._next()
+        if (
+            event == "login"
+            and user is not None
+            and user.get("account")
+            and self.first_contact("web-login", cookie)
+            and not user.get("email")
+        ):
+            # a browser the site does not remember: the sign-in form takes e-mail and password
+            user = {**user, "email": self.email_as_typed(p)}
         native: dict[str, Any] = {
             "hit_id": uuid_like(self.rng),
             "timestamp": iso_z(at),
@@ -167,12 +193,19 @@ class Sources:
         local = at.astimezone(local_tz(p))
         duration = timedelta(seconds=self.rng.randint(60, 1500))
         verified = self.rng.random() < 0.75
+        with_email = self.rng.random() < 0.4
+        with_crm = self.rng.random() < 0.3
+        if direction == "outbound" or self.first_contact("call_center", p.pid):
+            # dialled from a CRM contact list, or a caller the contact centre has not served
+            # before (the agent identifies them): the CRM contact is attached to the call
+            # (account, e-mail on file, contact id)
+            verified = with_email = with_crm = True
         customer: dict[str, Any] = {}
         if verified and p.account_id:
             customer["account_no"] = p.account_id
-        if verified and self.rng.random() < 0.4:
+        if verified and with_email:
             customer["email"] = p.email
-        if verified and self.rng.random() < 0.3:
+        if verified and with_crm:
             customer["crm_contact_id"] = p.crm_id
         if show_dob:
             customer["dob"] = p.dob.strftime("%m/%d/%Y")
@@ -259,7 +292,13 @@ class Sources:
 
     def chat_visitor(self, p: Person, logged_in: bool) -> dict[str, Any]:
         visitor: dict[str, Any] = {"id": p.cookies[-1]}
-        if logged_in and p.account_id:
+        if self.first_contact("chat", p.pid):
+            # a new visitor: the pre-chat form asks for e-mail and phone
+            visitor["email"] = self.email_as_typed(p)
+            visitor["phone"] = self.phone_as_typed(p, 0.6, by_customer=True)
+            if logged_in and p.account_id:
+                visitor["account"] = p.account_id
+        elif logged_in and p.account_id:
             visitor["account"] = p.account_id
         elif self.rng.random() < 0.6:
             visitor["email"] = self.email_as_typed(p)
@@ -335,6 +374,8 @@ class Sources:
         )
         offset = p.address.utc_offset_min
         sign_char = "+" if offset >= 0 else "-"
+        if p.loyalty_id and self.first_contact("pos-card", p.loyalty_id):
+            with_phone = True  # a card's first use: the till confirms the member by phone
         return {
             "receipt_no": f"{store}-{local:%Y%m%d}-{n:07d}",
             "ts": f"{local:%Y-%m-%d %H:%M:%S}",
@@ -365,12 +406,15 @@ class Sources:
         form = dict(form or {})
         if show_dob:
             form["dob"] = p.dob.strftime("%Y/%m/%d")
+        with_phone = self.rng.random() < 0.5
+        if self.first_contact("branch", p.pid):
+            with_phone = True  # a first visit: the advisor confirms the phone on file
         native: dict[str, Any] = {
             "visit_ref": f"BR-{p.branch}-{n:07d}",
             "checked_in": at.astimezone(local_tz(p)).isoformat(timespec="seconds"),
             "branch_code": p.branch,
             "customer_no": p.crm_id,
-            "phone": self.phone_as_typed(p, 0.5) if self.rng.random() < 0.5 else None,
+            "phone": self.phone_as_typed(p, 0.5) if with_phone else None,
             "purpose": purpose,
             "advisor": f"E{self.rng.randint(1000, 9999)}",
             "notes": notes,
@@ -396,9 +440,13 @@ class Sources:
         currency, scale = vocab.CURRENCY[p.region]
         low, high = vocab.PRICE_RANGE[category]
         contact: dict[str, Any] = {"name": p.full_name}
-        if self.rng.random() < 0.8:
+        with_email = self.rng.random() < 0.8
+        with_phone = self.rng.random() < 0.7
+        if self.first_contact(f"dealer-{dealer}", p.pid):
+            with_email = with_phone = True  # the dealer registers a new customer with both
+        if with_email:
             contact["email"] = self.email_as_typed(p, 0.5)
-        if self.rng.random() < 0.7:
+        if with_phone:
             contact["phone"] = self.phone_as_typed(p, 0.7)
         return {
             "lead_id": f"{dealer}-{n:07d}",

@@ -607,6 +607,18 @@ TARGETED: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "retirement": ("退休生活愉快", "為您推薦旅遊與休閒優惠。"),
     },
 }
+# The e-mail that asks a new account holder to confirm the address given at sign-up.
+CONFIRM_EMAIL: Final[dict[str, tuple[str, str]]] = {
+    "en": (
+        "Confirm your e-mail address",
+        "Welcome to Chorus Home, {first_name}! Tap the link to confirm your e-mail address.",
+    ),
+    "zh-Hans": ("请确认您的邮箱", "{full_name}，欢迎加入Chorus Home！请点击链接确认您的邮箱地址。"),
+    "zh-Hant": (
+        "請確認您的電子郵件",
+        "{full_name}，歡迎加入Chorus Home！請點選連結確認您的電子郵件地址。",
+    ),
+}
 NOTIFICATIONS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     "en": (
         ("Your order has shipped", "Your order {order} is on its way."),
