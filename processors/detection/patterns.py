@@ -69,7 +69,8 @@ EN_MACROS: Final[dict[str, str]] = {
         r"are|am|is|was|were|be|been|being|about to|going to|soon|actually|already|"
         r"decided to|planning to|plan to|happily|newly|successfully|proudly|so|very|really|did|"
         r"do|does|get to|got to|eventually|gladly|excitedly|thrilled to|happy to|"
-        r"excited to|pleased to|due to|set to|scheduled to|getting ready to|ready to)"
+        r"excited to|pleased to|due to|set to|scheduled to|getting ready to|ready to|"
+        r"in the middle of|in the process of|busy|halfway through)"
     ),
     # "I passed my exams and graduated": up to six words, then "and" and the verb.
     "COORD": (
@@ -151,7 +152,7 @@ EN_MACROS: Final[dict[str, str]] = {
         # the home itself, not "a home printer" or "a place setting"
         r"(?=\s*(?:[.!,;:)]|$)|\s+(?:in|on|at|near|by|for|with|last|this|yesterday|today|and|so|"
         r"after|before|outside|downtown|together|of|from|recently|finally|just|next to|"
-        r"earlier|off|over|close to|\d))"
+        r"earlier|off|over|close to|next|tomorrow|soon|by|early|later|\d))"
     ),
     "JOB": r"(?:(?:a|an|my|the|our)\s+)?(?:new\s+)?(?:job|position|role|post)\b",
     "TITLE": (
@@ -257,7 +258,8 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
         # "the divorce came through", "Divorce was finalised last week"
         r"(?:^|\bthe )divorce (?:papers |decree |settlement )?(?:(?:was|is|has|have|been|got|"
         r"just|finally|now|officially|were|came|went)\s+)*(?:finali[sz]ed|final|granted|"
-        r"through|official|complete|completed|done|settled|absolute|signed)\b",
+        r"through|official|complete|completed|done|settled|absolute|signed|going through|"
+        r"in progress|underway|proceeding)\b",
         0.7,
         "infer",
     ),
@@ -398,9 +400,9 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
     RuleSpec(
         "new_job",
         r"<SELF><FILL>(?:started|start|starts|starting|begin|begins|began|beginning|begun|landed|"
-        r"got|accepted|accepts|lands) "
+        r"got|accepted|accepts|lands|taken|took|take|taking|takes) "
         r"<JOB>(?!\s+(?:search|hunt|application|interview|board|posting|offer|done|finished|"
-        r"right|alert|listing))",
+        r"right|alert|listing|lot|lots))",
         0.8,
     ),
     RuleSpec(
@@ -424,6 +426,9 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
     RuleSpec(
         "new_job",
         r"<SELF><FILL>(?:hired|employed|recruited|offered (?:a|the) (?:job|position|role))\b|"
+        r"<SELF><FILL>(?:have|has|got) (?:a |an )?new (?:job|position|role|employer)\b|"
+        r"<SELF><FILL>(?:work|working|works|employed) (?:for|at|with|by) (?:[\w&.-]+ ){1,3}"
+        r"now\b|"
         r"<SELF><FILL>(?:(?<=now )|(?<=officially ))(?:work|working|works|employed) "
         r"(?:for|at|with|by)\b(?!\s+(?:night|nights|home|weekends|the weekend|the moment|"
         r"the same|a distance|my own pace)\b)",
@@ -711,7 +716,8 @@ ZH_RULES: Final[tuple[RuleSpec, ...]] = (
     # divorce
     RuleSpec(
         "divorce",
-        r"离婚(?!率|律师咨询|案例)|离了婚|办了?离婚|离婚手续|协议离婚|离异|离完婚",
+        r"离婚(?!率|律师咨询|案例)|离了婚|办了?离婚|离婚手续|协议离婚|离异|离完婚|"
+        r"(?:和|跟|与)(?:前夫|前妻|老公|老婆|丈夫|妻子|先生|太太)[^，。！？,.!?]{0,6}?离了",
         0.8,
         "infer",
     ),
@@ -723,7 +729,7 @@ ZH_RULES: Final[tuple[RuleSpec, ...]] = (
         r"生了(?=\s*(?:[,.!~，。！～]|$))|添了(?:个|一个|一对|对)?(?:儿子|女儿|宝宝|"
         r"孩子|男孩|女孩|双胞胎|小孩|闺女|千金|丁|二胎|老二|男宝|女宝|新成员)|添丁|喜得(?:贵子|千金|"
         r"麟儿|宝宝|爱子|爱女|二胎)|怀孕|怀上了|有喜了|怀了(?:宝宝|孩子|二胎|双胞胎)|预产期|"
-        r"(?:当|做|成为|升级(?:当|做|为)?)了?(?:爸爸|妈妈|爸|妈|父亲|母亲|爹|新手爸妈|父母|奶爸|"
+        r"(?:当|做|成为|升级(?:当|做|为)?)(?:了|上了?)?(?:爸爸|妈妈|爸|妈|父亲|母亲|爹|新手爸妈|父母|奶爸|"
         r"宝妈|宝爸)|(?:领养|收养)了?(?:一个|个)?(?:孩子|宝宝|女儿|儿子|小孩)|坐月子|产假|陪产假|"
         r"剖腹产|顺产|(?:刚|已经)?分娩|有了?(?:宝宝|孩子)了|(?:宝宝|孩子)满月|满月酒|百日宴",
         0.8,
@@ -817,7 +823,9 @@ ZH_RULES: Final[tuple[RuleSpec, ...]] = (
 )
 
 ZH_NEGATION: Final = r"没有|没|不|未|别|无|并未|从未|从没|取消|推迟|放弃|拒绝|不再"
-ZH_NEGATION_AFTER: Final = r"^.{0,3}(?:取消|泡汤|黄了|告吹|推迟|延期|不成|没成)"
+ZH_NEGATION_AFTER: Final = (
+    r"^.{0,3}(?:取消|泡汤|黄了|告吹|推迟|延期|不成|没成|还没|没有?找到|没着落|没下来|没批)"
+)
 ZH_CUE_EXCEPTIONS: Final = (
     r"不久|不错|不过|不少|不到|没想到|没多久|不仅|不但|不管|不得不|毫不|不知不觉|忍不住|"
     r"不好意思|想问|想咨询|想了解|想确认|想请问|想更新|想修改|想改"
@@ -842,7 +850,8 @@ ZH_QUESTION: Final = (
 ZH_CLAUSE_SPLIT: Final = r"[，,、；;：:]|但是|可是|然而|不过"
 
 ZH_SELF: Final = (
-    r"(?:我|我们)(?:和|跟|与)(?:我)?的?(?:老公|老婆|妻子|丈夫|太太|先生|爱人|媳妇|对象|未婚夫|未婚妻)|"
+    r"(?:我|我们|(?<![他她你您哥姐弟妹友事学居爸妈儿女子]))(?:和|跟|与)(?:我)?的?(?:老公|老婆|妻子|丈夫|太太|先生|爱人|媳妇|对象|未婚夫|"
+    r"未婚妻|男朋友|女朋友|男友|女友|前夫|前妻)|"
     r"我们家|我们|咱们|我俩|咱俩|俺们|我家|咱家|本人|自己|客户|来电人|顾客|客人|我|俺|咱"
 )
 ZH_HOUSEHOLD: Final = r"老婆|老公|妻子|丈夫|太太|爱人|媳妇|内人|(?<=我)先生|(?<=我家)先生"

@@ -267,7 +267,7 @@ EN_TIME: Final[tuple[tuple[re.Pattern[str], Extractor], ...]] = (
             r"a teenager|teenagers|a teen|a child|children|a baby|babies|a boy|a girl|at school|"
             r"in school|at uni|in my (?:teens|twenties|thirties|\w+ties))\b|"
             r"\b(?:growing up|as a (?:child|kid|teenager|teen|boy|girl)|in my (?:youth|childhood)|"
-            r"years back|way back)\b"
+            r"years back|way back|(?:in|during) the (?:war|eighties|nineties|seventies|sixties))\b"
         ),
         _offset(-1, 3650),
     ),
