@@ -85,7 +85,7 @@ EN_MACROS: Final[dict[str, str]] = {
         r"<NOT_GENERIC>"
         # nor is an imperative: "Move my delivery", "Get married in Vegas!"
         r"(?!(?:get|move|buy|purchase|start|begin|join|retire|take|graduate|relocate|become|"
-        r"change|switch|file|adopt|have|give|lose|close|marry|sign|accept|land|finish|"
+        r"change|switch|file|adopt|give|lose|close|marry|sign|accept|land|finish|"
         r"complete|pick|welcome|deliver)\b)"
         r"(?:<FILLWORD>\s+)*"
     ),
@@ -144,6 +144,7 @@ EN_MACROS: Final[dict[str, str]] = {
     "PROPNOUN": (
         r"(?:house|home|condo|apartment|flat|townhouse|property|place|cottage|bungalow|villa|"
         r"farmhouse|duplex|semi|maisonette|terrace|penthouse|loft|studio|unit|homestead|"
+        r"new[ -]build|new[ -]construction|"
         r"dream home|forever home)"
     ),
     "PROP": (
@@ -256,6 +257,7 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
         "divorce",
         r"^<ADVS>+(?:got )?divorced\b|"
         # "the divorce came through", "Divorce was finalised last week"
+        r"\b(?:the |my |our |a )?decree (?:absolute|nisi)\b|"
         r"(?:^|\bthe )divorce (?:papers |decree |settlement )?(?:(?:was|is|has|have|been|got|"
         r"just|finally|now|officially|were|came|went)\s+)*(?:finali[sz]ed|final|granted|"
         r"through|official|complete|completed|done|settled|absolute|signed|going through|"
@@ -427,6 +429,13 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
         "new_job",
         r"<SELF><FILL>(?:hired|employed|recruited|offered (?:a|the) (?:job|position|role))\b|"
         r"<SELF><FILL>(?:have|has|got) (?:a |an )?new (?:job|position|role|employer)\b|"
+        r"<SELF><FILL>(?:started|starting|starts|start|began|begin|begins|joined|joining|joins) "
+        r"(?:with |at )?(?:a |my |the |their )?new (?:employer|company|firm|team|job)\b|"
+        r"<SELF><FILL>(?:accepted|accepts|accepting|took|taken|got|received) (?:a |an |the )?"
+        r"(?:job|employment|work) offer\b|"
+        # "accepted an offer from X and start in May": an offer one starts at is a job
+        r"<SELF><FILL>(?:accepted|accepts|accepting) (?:a |an |the )?offer (?:from|at|with) "
+        r"[^,.;]{1,40}? and (?:i |we )?(?:will )?(?:start|begin)\b|"
         r"<SELF><FILL>(?:work|working|works|employed) (?:for|at|with|by) (?:[\w&.-]+ ){1,3}"
         r"now\b|"
         r"<SELF><FILL>(?:(?<=now )|(?<=officially ))(?:work|working|works|employed) "
@@ -725,7 +734,7 @@ ZH_RULES: Final[tuple[RuleSpec, ...]] = (
     RuleSpec(
         "new_baby",
         r"生[了完下](?:个|一个|一对|对)?(?:儿子|女儿|宝宝|孩子|男孩|女孩|双胞胎|小孩|闺女|千金|"
-        r"大胖小子|胖小子|男宝|女宝|二胎|老二|老三|宝贝)|生完|"
+        r"大胖小子|胖小子|男宝|女宝|第?二胎|第?三胎|老二|老三|宝贝)|生完|"
         r"生了(?=\s*(?:[,.!~，。！～]|$))|添了(?:个|一个|一对|对)?(?:儿子|女儿|宝宝|"
         r"孩子|男孩|女孩|双胞胎|小孩|闺女|千金|丁|二胎|老二|男宝|女宝|新成员)|添丁|喜得(?:贵子|千金|"
         r"麟儿|宝宝|爱子|爱女|二胎)|怀孕|怀上了|有喜了|怀了(?:宝宝|孩子|二胎|双胞胎)|预产期|"
@@ -875,6 +884,9 @@ EN_NOTE_CUE: Final = (
     rf"\b{_EN_CUSTOMER_NOUN}\b(?!\s+(?:service|services|care|support|team|portal|number|id|"
     r"reference|experience|of)\b)|"
     r"^(?:spoke|talked|chatted|speaking|call|called) (?:to|with) [a-z]+|"
+    r"^(?:rang|phoned|called|called in|wrote in|emailed|messaged) (?:to|about|re|regarding)\b|"
+    r"^(?:she|he) (?:said|says|advised|advises|states|stated|mentioned|confirmed|reports|"
+    r"reported|explained|told us|informed us|called to say|rang to say) (?:that )?(?:she|he)\b|"
     rf"^{_EN_HONORIFIC}\.? [a-z]+ (?:called|rang|phoned|came in|wrote|emailed|visited|said|"
     r"says|advised|states|stated|confirmed|mentioned)\b"
 )
@@ -984,7 +996,7 @@ ZH_MENTION: Final = (
 EN_TYPE_KEYWORDS: Final[dict[str, str]] = {
     "marriage": r"marri|wed|knot|elope|newlywed|honeymoon|nuptial|hitch|vow|said i do|husband|"
     r"wife|spouse|hubby",
-    "divorce": r"divorc",
+    "divorce": r"divorc|decree",
     "new_baby": r"bab|pregnan|born|birth|adopt|expect|twin|triplet|newborn|maternity|paternity|"
     r"welcom|"
     r"parent|mom|mum|mother|dad|father|mommy|mummy|son|daughter|boy|girl|child|kid|"
@@ -995,6 +1007,7 @@ EN_TYPE_KEYWORDS: Final[dict[str, str]] = {
     r"duplex|semi|maisonette|terrace|penthouse|loft|studio|unit|mortgage|loan|owner|"
     r"offer|bid|purchase|completion|closing",
     "new_job": r"job|position|role|post|join|start|began|begin|begun|hired|employ|recruit|work|"
+    r"offer|"
     r"career|compan|office|boss|team|staff|faculty|first day|first week",
     "promotion": r"promot|made|named|appointed|elevated|became|become|bumped|moved up|stepped|"
     r"upgraded",

@@ -12,6 +12,7 @@ import pytest
 from processors.detection import LIFE_EVENT_TYPES, classifier, classify_text
 from processors.detection.classifier import prepare
 from tests.unit.processors.detection.blind import BLIND, BLIND_ADDRESSES
+from tests.unit.processors.detection.blind2 import BLIND2, BLIND2_ADDRESSES
 from tests.unit.processors.detection.fresh import FRESH
 from tests.unit.processors.detection.heldout import HELDOUT
 from tests.unit.processors.detection.labelled import (
@@ -20,6 +21,7 @@ from tests.unit.processors.detection.labelled import (
     REF_DATE,
     ZH_HANS,
     ZH_HANT,
+    AddressCase,
     Case,
     address_scores,
     run,
@@ -188,6 +190,8 @@ _EVERY_SET = {
     "held-out": HELDOUT,
     "fresh": FRESH,
     "blind": BLIND,
+    # scored untouched first (docs/detection.md), then used to fix the general gaps it showed
+    "blind2": BLIND2,
 }
 
 
@@ -200,8 +204,9 @@ def test_precision_and_recall_floor_per_set(name: str) -> None:
     assert recall >= 0.9, (name, precision, recall)
 
 
-def test_address_change_floor_on_the_blind_pairs() -> None:
-    precision, recall, _ = address_scores(run_addresses(BLIND_ADDRESSES))
+@pytest.mark.parametrize("pairs", [BLIND_ADDRESSES, BLIND2_ADDRESSES], ids=["blind", "blind2"])
+def test_address_change_floor_on_the_blind_pairs(pairs: list[AddressCase]) -> None:
+    precision, recall, _ = address_scores(run_addresses(pairs))
     assert precision >= 0.95, (precision, recall)
     assert recall >= 0.9, (precision, recall)
 
