@@ -67,6 +67,30 @@ _COUNTRY_TAIL_RE: Final = re.compile(
     r"(?: (?:USA|US|U S A|U S|UNITED STATES(?: OF AMERICA)?|CHINA|PRC|P R CHINA))+$"
 )
 _ZIP4_RE: Final = re.compile(r"\b(\d{5}) \d{4}$")
+# British "Flat 4" is the unit designator, not the street type "Flat(s)".
+_FLAT_UNIT_RE: Final = re.compile(r"\bFLAT (?=[A-Z]?\d)")
+# "Apt 3 B" = "Apt 3B"; not a directional, which may start the street after a leading unit.
+_UNIT_LETTER_RE: Final = re.compile(r"(?<=# )(\d+) ([A-DF-MO-RT-VX-Z])(?= |$)")
+_ORDINAL_WORDS: Final = {
+    word: f"{i}{'TH' if 10 <= i % 100 <= 20 else {1: 'ST', 2: 'ND', 3: 'RD'}.get(i % 10, 'TH')}"
+    for i, word in enumerate(
+        re.findall(
+            r"\w+",
+            "FIRST SECOND THIRD FOURTH FIFTH SIXTH SEVENTH EIGHTH NINTH TENTH ELEVENTH TWELFTH "
+            "THIRTEENTH FOURTEENTH FIFTEENTH SIXTEENTH SEVENTEENTH EIGHTEENTH NINETEENTH "
+            "TWENTIETH",
+        ),
+        start=1,
+    )
+}
+_HOUSE_NUMBER_WORDS: Final = {
+    word: str(i)
+    for i, word in enumerate(
+        re.findall(r"\w+", "ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE"),
+        start=1,
+    )
+}
+_STREET_TYPES: Final = frozenset(usps.STREET_TYPE_ABBREVIATIONS.values())
 
 # --- Chinese tables --------------------------------------------------------------------------
 
@@ -174,14 +198,30 @@ def _chinese_pass(text: str) -> str:
     return _ROOM_TAIL_RE.sub("", text)
 
 
+def _unit_last(tokens: list[str]) -> list[str]:
+    """``# 4 22 QUEENS RD`` → ``22 QUEENS RD # 4``: a unit written first ("Flat 4, 22 Queens
+    Road", "Unit 5/22 Smith St") goes after the street, where it is usually written."""
+    if len(tokens) < 4 or tokens[0] != "#" or not _has_digit(tokens[2]):
+        return tokens
+    unit, rest = tokens[:2], tokens[2:]
+    street_end = next((i for i, t in enumerate(rest) if i > 0 and t in _STREET_TYPES), None)
+    at = len(rest) if street_end is None else street_end + 1
+    return rest[:at] + unit + rest[at:]
+
+
 def _latin_pass(text: str) -> str:
     text = _PO_BOX_RE.sub("PO BOX ", text)
+    text = _FLAT_UNIT_RE.sub("# ", text)
     text = _HASH_RE.sub("# ", text)
     text = _SPACE_RE.sub(" ", text).strip()
     text = _COUNTRY_TAIL_RE.sub("", text)
     text = _ZIP4_RE.sub(r"\1", text)
     text = _STATE_RE.sub(lambda m: usps.STATE_ABBREVIATIONS[m.group(1)], text)
-    return " ".join(_TOKEN_MAP.get(tok, tok) for tok in text.split(" "))
+    tokens = [_ORDINAL_WORDS.get(tok, tok) for tok in text.split(" ")]
+    if len(tokens) > 2 and tokens[0] in _HOUSE_NUMBER_WORDS and tokens[1] not in _STREET_TYPES:
+        tokens[0] = _HOUSE_NUMBER_WORDS[tokens[0]]  # "One Main St" = "1 Main St"
+    tokens = _unit_last([_TOKEN_MAP.get(tok, tok) for tok in tokens])
+    return _UNIT_LETTER_RE.sub(r"\1\2", " ".join(tokens))
 
 
 def _join_cjk_spaces(text: str) -> str:
@@ -261,13 +301,30 @@ def _is_refinement(short: str, long: str) -> bool:
     )
 
 
+def _omits_region(short: str, long: str) -> bool:
+    """Chinese ``short`` is ``long`` without one region name in the middle (``广州体育西路``
+    vs ``广州天河体育西路``): a run of at least two characters, no digit, before the street
+    number, after the part both start with."""
+    if not (has_cjk(short) and has_cjk(long)) or not _has_digit(short):
+        return False
+    extra = len(long) - len(short)
+    first_digit = next(i for i, c in enumerate(long) if c.isdigit()) if _has_digit(long) else 0
+    if extra < 2:
+        return False
+    for start in range(2, first_digit - extra + 1):
+        run = long[start : start + extra]
+        if long[:start] + long[start + extra :] == short and not _has_digit(run):
+            return True
+    return False
+
+
 def compare_addresses(held: str, new: str) -> AddressRelation:
     """How normalised address ``new`` relates to normalised address ``held``."""
     if held == new:
         return AddressRelation.SAME
-    if len(new) < len(held) and _is_refinement(new, held):
+    if len(new) < len(held) and (_is_refinement(new, held) or _omits_region(new, held)):
         return AddressRelation.LESS_SPECIFIC
-    if len(new) > len(held) and _is_refinement(held, new):
+    if len(new) > len(held) and (_is_refinement(held, new) or _omits_region(held, new)):
         return AddressRelation.MORE_SPECIFIC
     return AddressRelation.DIFFERENT
 

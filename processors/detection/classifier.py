@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Final, Literal
 
+from processors.detection import coref
 from processors.detection import patterns as pat
 from processors.detection.chinese import has_cjk, to_simplified
 from processors.detection.model import HOUSEHOLD_TYPES
@@ -35,6 +36,15 @@ class Rule:
     confidence: float
     subject: pat.Subject
     rule_id: str
+    needs_date: bool = False
+    anchored: bool = False
+    """The pattern only matches at the clause start: tried with ``match``, not ``finditer``."""
+
+    def matches(self, clause: str) -> Iterator[re.Match[str]]:
+        if self.anchored:
+            found = self.pattern.match(clause)
+            return iter(()) if found is None else iter((found,))
+        return self.pattern.finditer(clause)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +62,8 @@ class TextFinding:
 class _Language:
     rules: tuple[Rule, ...]
     keywords: re.Pattern[str]
+    type_keywords: tuple[tuple[str, re.Pattern[str], tuple[Rule, ...]], ...]
+    """Per type: the words one of which a clause must hold, and the type's rules."""
     negation: re.Pattern[str]
     negation_after: re.Pattern[str]
     exceptions: re.Pattern[str]
@@ -63,29 +75,65 @@ class _Language:
     clause_split: re.Pattern[str]
 
 
+_SUBJECT_PREFIXES: Final = ("<SELF><FILL>", "<SELF_OR_HOUSE><FILL>")
+
+
+def _implied_subject(spec: pat.RuleSpec) -> pat.RuleSpec | None:
+    """The same rule with the subject left out, for chat and social posts ("Just got married!",
+    "Bought a flat in Leeds"): it may only match at the clause start, where a dropped "I"
+    would stand, and counts at the implied-subject confidence."""
+    if not spec.pattern.startswith(_SUBJECT_PREFIXES):
+        return None
+    pattern = spec.pattern
+    for prefix in _SUBJECT_PREFIXES:
+        pattern = pattern.replace(prefix, "<IMPLIED>")
+    return pat.RuleSpec(spec.type, pattern, spec.confidence, "infer", spec.needs_date)
+
+
 def _compile_rules(
     specs: tuple[pat.RuleSpec, ...], lang: Lang, macros: dict[str, str]
 ) -> tuple[Rule, ...]:
     rules = []
     counters: dict[str, int] = {}
+    if lang == "en":
+        implied = (_implied_subject(spec) for spec in specs)
+        specs = (*specs, *(spec for spec in implied if spec is not None))
     for spec in specs:
         counters[spec.type] = counters.get(spec.type, 0) + 1
+        pattern = pat.expand(spec.pattern, macros)
         rules.append(
             Rule(
                 type=spec.type,
                 lang=lang,
-                pattern=re.compile(pat.expand(spec.pattern, macros)),
+                pattern=re.compile(pattern),
                 confidence=spec.confidence,
                 subject=spec.subject,
                 rule_id=f"{lang}:{spec.type}:{counters[spec.type]}",
+                needs_date=spec.needs_date,
+                anchored=pattern.startswith("^") and "|" not in pattern,
             )
         )
     return tuple(rules)
 
 
+def _by_type(
+    keywords: dict[str, str], rules: tuple[Rule, ...]
+) -> tuple[tuple[str, re.Pattern[str], tuple[Rule, ...]], ...]:
+    missing = {r.type for r in rules} - set(keywords)
+    if missing:
+        raise ValueError(f"no prefilter words for {sorted(missing)}")
+    return tuple(
+        (t, re.compile(words), tuple(r for r in rules if r.type == t))
+        for t, words in keywords.items()
+    )
+
+
+_EN_RULES: Final = _compile_rules(pat.EN_RULES, "en", pat.EN_MACROS)
+_ZH_RULES: Final = _compile_rules(pat.ZH_RULES, "zh", pat.ZH_MACROS)
 _EN: Final = _Language(
-    rules=_compile_rules(pat.EN_RULES, "en", pat.EN_MACROS),
+    rules=_EN_RULES,
     keywords=re.compile(pat.EN_KEYWORDS),
+    type_keywords=_by_type(pat.EN_TYPE_KEYWORDS, _EN_RULES),
     negation=re.compile(pat.EN_NEGATION),
     negation_after=re.compile(pat.EN_NEGATION_AFTER),
     exceptions=re.compile(pat.EN_CUE_EXCEPTIONS),
@@ -97,8 +145,9 @@ _EN: Final = _Language(
     clause_split=re.compile(pat.EN_CLAUSE_SPLIT),
 )
 _ZH: Final = _Language(
-    rules=_compile_rules(pat.ZH_RULES, "zh", pat.ZH_MACROS),
+    rules=_ZH_RULES,
     keywords=re.compile(pat.ZH_KEYWORDS),
+    type_keywords=_by_type(pat.ZH_TYPE_KEYWORDS, _ZH_RULES),
     negation=re.compile(pat.ZH_NEGATION),
     negation_after=re.compile(pat.ZH_NEGATION_AFTER),
     exceptions=re.compile(pat.ZH_CUE_EXCEPTIONS),
@@ -115,8 +164,11 @@ _ZH_PERSON: Final = re.compile(
     f"(?P<self>{pat.ZH_SELF})|(?P<house>{pat.ZH_HOUSEHOLD})|(?P<third>{pat.ZH_THIRD})"
 )
 _ZH_SELF_START: Final = re.compile(f"(?:{pat.ZH_SELF})")
+_ZH_ORG_SUBJECT: Final = re.compile(pat.ZH_ORG_SUBJECT)
 _CONTRACTIONS: Final = tuple((re.compile(p), r) for p, r in pat.EN_CONTRACTIONS)
-_SENTENCE_SPLIT: Final = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|\n+")
+_SENTENCE_SPLIT: Final = re.compile(
+    rf"(?<=[.!?])\s+|(?<=[。！？])|\n+|\s*(?:{pat.SENTENCE_BREAKS})\s*"
+)
 _APOSTROPHES: Final = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _SPACES: Final = re.compile(r"[ \t\r\f\v]+")
 
@@ -171,9 +223,14 @@ def _negated(lang: _Language, prefix: str, suffix: str) -> bool:
 
 def _zh_subject(prefix: str) -> str | None:
     """The nearest person mention before the trigger: "self", "house", "third" or None."""
-    last = None
+    last: str | None = None
+    last_end = -2
     for match in _ZH_PERSON.finditer(prefix):
-        last = match.lastgroup
+        kind = match.lastgroup
+        # "同事的太太": a third party's spouse is a third party, not the customer's household
+        if kind == "house" and last == "third" and match.start() - last_end <= 1:
+            kind = "third"
+        last, last_end = kind, match.end()
     return last
 
 
@@ -187,7 +244,8 @@ def _subject_confidence(rule: Rule, prefix: str, matched: str) -> float | None:
     subject = _zh_subject(prefix)
     if subject is None and _ZH_SELF_START.match(matched):
         subject = "self"  # the rule's own optional "我" matched ("我父亲去世了")
-    if subject == "third":
+    # "我们公司搬到了浦东": the office moved, not the customer
+    if subject == "third" or (rule.type == "moving" and _ZH_ORG_SUBJECT.search(prefix)):
         return None
     if subject == "house":
         return rule.confidence if rule.type in HOUSEHOLD_TYPES else None
@@ -236,7 +294,9 @@ def _judge(
     if confidence is None:
         return None
     timing = _timing(lang, clause, sentence, ref)
-    if timing.timing in (Timing.DISTANT_PAST, Timing.FAR_FUTURE):
+    if timing.timing in (Timing.DISTANT_PAST, Timing.FAR_FUTURE) or (
+        rule.needs_date and timing.timing is not Timing.RECENT
+    ):
         return None
     if _unreal(lang, _without_exceptions(lang, prefix + match.group(0)), suffix, timing):
         return None
@@ -252,12 +312,43 @@ def _languages(text: str) -> list[_Language]:
     return found
 
 
+def _clause_findings(
+    lang: _Language, clause: str, sentence: str, question: bool, ref: date
+) -> list[TextFinding]:
+    found: list[TextFinding] = []
+    purchase_spans: list[tuple[int, int]] = []
+    weak_moves: list[tuple[TextFinding, int, int]] = []
+    rules = [r for _, words, rules in lang.type_keywords if words.search(clause) for r in rules]
+    for rule in rules:
+        for match in rule.matches(clause):
+            finding = _judge(lang, rule, match, clause, sentence, question, ref)
+            if finding is None:
+                continue
+            if finding.type == "home_purchase":
+                purchase_spans.append(match.span())
+            if finding.type == "moving" and "new" in match.group(0):
+                weak_moves.append((finding, *match.span()))
+            else:
+                found.append(finding)
+            break
+    # "Got the keys to our new house": the purchase, not a second event (a move) from the
+    # same words; an explicit "and we moved in" elsewhere in the clause still counts.
+    for finding, start, end in weak_moves:
+        if not any(start < p_end and p_start < end for p_start, p_end in purchase_spans):
+            found.append(finding)
+    return found
+
+
 @lru_cache(maxsize=2048)
 def _classify_prepared(text: str, ref: date) -> tuple[TextFinding, ...]:
     best: dict[str, TextFinding] = {}
     languages = _languages(text)
     if not languages:
         return ()
+    if _EN in languages:
+        text = coref.resolve_english(text)
+    if _ZH in languages:
+        text = coref.resolve_chinese(text)
     for sentence in _sentences(text):
         for lang in languages:
             clauses = [c.strip() for c in lang.clause_split.split(sentence)]
@@ -266,15 +357,10 @@ def _classify_prepared(text: str, ref: date) -> tuple[TextFinding, ...]:
                 if not lang.keywords.search(clause):
                     continue
                 question = _is_question(lang, sentence, clauses, index)
-                for rule in lang.rules:
-                    for match in rule.pattern.finditer(clause):
-                        finding = _judge(lang, rule, match, clause, sentence, question, ref)
-                        if finding is None:
-                            continue
-                        held = best.get(finding.type)
-                        if held is None or finding.confidence > held.confidence:
-                            best[finding.type] = finding
-                        break
+                for finding in _clause_findings(lang, clause, sentence, question, ref):
+                    held = best.get(finding.type)
+                    if held is None or finding.confidence > held.confidence:
+                        best[finding.type] = finding
     return tuple(best.values())
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from functools import lru_cache
 from typing import Final
 
 from processors.detection.chinese import numeral_to_int
@@ -200,6 +201,14 @@ def _zh_month_day(m: re.Match[str], ref: date) -> Resolved | None:
     return (found, True) if found else None
 
 
+def _zh_month(m: re.Match[str], ref: date) -> Resolved | None:
+    month = numeral_to_int(m.group(1))
+    if month is None or not 1 <= month <= 12:
+        return None
+    found = _nearest(month, 15, ref)  # "三月": some day that month, the nearest one
+    return None if found is None else ((found - ref).days, False)
+
+
 def _zh_year(m: re.Match[str], ref: date) -> Resolved:
     return ((int(m.group(1)) - ref.year) * 365, False)
 
@@ -253,8 +262,32 @@ EN_TIME: Final[tuple[tuple[re.Pattern[str], Extractor], ...]] = (
     (re.compile(r"\btoday\b|\btonight\b"), _relative_day(0)),
     (re.compile(r"\btomorrow\b"), _relative_day(1)),
     (
-        re.compile(r"\bwhen (?:i|we) (?:was|were) (?:young|a kid|kids|little|in college)\b"),
+        re.compile(
+            r"\bwhen (?:i|we) (?:was|were) (?:young|younger|a kid|kids|little|small|in college|"
+            r"a teenager|teenagers|a teen|a child|children|a baby|babies|a boy|a girl|at school|"
+            r"in school|at uni|in my (?:teens|twenties|thirties|\w+ties))\b|"
+            r"\b(?:growing up|as a (?:child|kid|teenager|teen|boy|girl)|in my (?:youth|childhood)|"
+            r"years back|way back|(?:in|during) the (?:war|eighties|nineties|seventies|sixties))\b"
+        ),
         _offset(-1, 3650),
+    ),
+    # near, undated-to-the-day expressions: within a week or a season of the message
+    (
+        re.compile(
+            r"\b(?:on |last |this |next |since |by |until )?(?:monday|tuesday|wednesday|thursday|"
+            r"friday|saturday|sunday)\b|\bthis (?:week(?:end)?|morning|afternoon|evening)\b|"
+            r"\b(?:earlier|later) (?:today|this (?:week|month|year))\b|"
+            r"\b(?:on|by|from|until|since) the \d{1,2}(?:st|nd|rd|th)\b"
+        ),
+        _offset(1, 0),
+    ),
+    (
+        re.compile(
+            r"\b(?:this|last|next|in the|over the|over|at|since|by) (?:spring|summer|autumn|fall|"
+            r"winter|new year|christmas|easter|holidays)\b|"
+            r"\b(?:end|start|beginning|middle) of (?:the|this|next|last) (?:month|year|week)\b"
+        ),
+        _offset(1, 0),
     ),
 )
 
@@ -291,9 +324,25 @@ ZH_TIME: Final[tuple[tuple[re.Pattern[str], Extractor], ...]] = (
     (re.compile(r"今天|今日"), _relative_day(0)),
     (re.compile(r"明天|明日"), _relative_day(1)),
     (re.compile(r"(?<!前)后天"), _relative_day(2)),
+    (
+        re.compile(
+            r"(?<![0-9一二三四五六七八九十])([0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:初|中|底|末|份)?"
+            r"(?![0-9一二三四五六七八九十]{1,3}[日号])"
+        ),
+        _zh_month,
+    ),
+    (
+        re.compile(
+            r"年初|年底|年中|年末|月初|月底|月中|本月|这个月|本周|这周|这个?星期|这个?礼拜|"
+            r"(?:周|星期|礼拜)[一二三四五六日天末]|国庆|春节|过年|元旦|中秋|端午|最近|前几天|"
+            r"这几天|前阵子|不久前"
+        ),
+        _offset(1, 0),
+    ),
 )
 
 
+@lru_cache(maxsize=4096)
 def time_info(text: str, ref: date, *, chinese: bool) -> TimeInfo:
     """The timing of the event a clause or sentence talks about.
 

@@ -9,7 +9,7 @@ All are read as written on REF_DATE.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 REF_DATE = datetime(2026, 3, 15, 10, 0, tzinfo=UTC)
 
@@ -18,6 +18,14 @@ Case = tuple[str, frozenset[str], str]
 
 def _c(text: str, types: str, tag: str = "pos") -> Case:
     return (text, frozenset(t for t in types.split() if t), tag)
+
+
+AddressCase = tuple[str, str, bool, str]
+"""(held address or "" for none, reported address, is it an address change, tag)."""
+
+
+def _a(held: str, reported: str, change: bool, tag: str = "change") -> AddressCase:
+    return (held, reported, change, tag)
 
 
 EN: list[Case] = [
@@ -245,15 +253,78 @@ def scores(results: list[tuple[Case, frozenset[str]]]) -> dict[str, tuple[float,
     return out
 
 
+def run_addresses(cases: list[AddressCase]) -> list[tuple[AddressCase, bool]]:
+    """Each pair through ``step`` (a profile update, then an address update 30 days later on the
+    same channel), with whether an address change (not a conflict) was detected."""
+    from processors.detection import DetectionInput, step
+
+    results = []
+    for index, case in enumerate(cases):
+        held, reported, _, _ = case
+        state = None
+        events = [(held, REF_DATE - timedelta(days=30)), (reported, REF_DATE)]
+        found = False
+        for n, (raw, at) in enumerate(events):
+            if not raw:
+                continue
+            event = DetectionInput(
+                event_id=f"addr-{index}-{n}",
+                customer_id=f"c-{index}",
+                occurred_at=at,
+                channel="web",
+                direction="inbound",
+                interaction_type="address_update",
+                attributes={"address": raw},
+            )
+            state, detections = step(state, event)
+            found = any(d.kind == "address_change" and not d.conflict for d in detections)
+        results.append((case, found))
+    return results
+
+
+def address_scores(results: list[tuple[AddressCase, bool]]) -> tuple[float, float, float]:
+    """(precision, recall, F1) of address-change detection."""
+    tp = sum(1 for (_, _, change, _), found in results if change and found)
+    fp = sum(1 for (_, _, change, _), found in results if found and not change)
+    fn = sum(1 for (_, _, change, _), found in results if change and not found)
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return (p, r, 2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _report(name: str, cases: list[Case]) -> None:
+    results = run(cases)
+    print(f"{name}: {len(cases)} texts")
+    for t, (p, r, f) in scores(results).items():
+        print(f"  {t:14} P={p:.2f} R={r:.2f} F1={f:.2f}")
+    for (text, expected, tag), found in results:
+        if found != expected:
+            print(f"  miss [{tag}] expected {sorted(expected)} got {sorted(found)}: {text}")
+
+
+def _report_addresses(name: str, cases: list[AddressCase]) -> None:
+    results = run_addresses(cases)
+    p, r, f = address_scores(results)
+    print(f"{name} addresses: {len(cases)} pairs")
+    print(f"  {'address_change':14} P={p:.2f} R={r:.2f} F1={f:.2f}")
+    for (held, reported, change, tag), found in results:
+        if found != change:
+            print(f"  miss [{tag}] expected {change} got {found}: {held!r} -> {reported!r}")
+
+
 if __name__ == "__main__":  # python -m tests.unit.processors.detection.labelled
+    from tests.unit.processors.detection.blind import BLIND, BLIND_ADDRESSES
+    from tests.unit.processors.detection.blind2 import BLIND2, BLIND2_ADDRESSES
     from tests.unit.processors.detection.fresh import FRESH
     from tests.unit.processors.detection.heldout import HELDOUT
 
-    for name, cases in (("development", ALL), ("held-out", HELDOUT), ("fresh", FRESH)):
-        results = run(cases)
-        print(f"{name}: {len(cases)} texts")
-        for t, (p, r, f) in scores(results).items():
-            print(f"  {t:14} P={p:.2f} R={r:.2f} F1={f:.2f}")
-        for (text, expected, tag), found in results:
-            if found != expected:
-                print(f"  miss [{tag}] expected {sorted(expected)} got {sorted(found)}: {text}")
+    for name, cases in (
+        ("development", ALL),
+        ("held-out", HELDOUT),
+        ("fresh", FRESH),
+        ("blind", BLIND),
+        ("blind2", BLIND2),
+    ):
+        _report(name, cases)
+    _report_addresses("blind", BLIND_ADDRESSES)
+    _report_addresses("blind2", BLIND2_ADDRESSES)

@@ -105,3 +105,24 @@ def test_normalisation_is_idempotent_on_address_like_text(raw: str) -> None:
 def test_normalisation_is_idempotent_on_any_text(raw: str) -> None:
     once = normalise_address(raw)
     assert normalise_address(once) == once
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Flat 4, 22 Queens Road", "22 Queens Rd Flat 4"),  # UK flat, unit written first
+        ("Unit 5/22 Smith St", "22 Smith Street Unit 5"),
+        ("5 Oak St Apt 3 B", "5 Oak Street Apt 3B"),
+        ("100 Fifth Avenue", "100 5th Ave"),
+        ("One Main Street", "1 Main St"),
+    ],
+)
+def test_more_formatting_differences_are_equal(a: str, b: str) -> None:
+    assert normalise_address(a) == normalise_address(b)
+
+
+def test_a_chinese_district_left_out_is_a_less_specific_rendering() -> None:
+    full, short = normalise_address("广州天河体育西路103号"), normalise_address("广州体育西路103号")
+    assert compare_addresses(full, short) is AddressRelation.LESS_SPECIFIC
+    # one character is a different street, not a region: 人民南路 is not 人民路
+    assert not same_address("成都人民南路4段1号", "成都人民路4段1号")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from processors.detection import LIFE_EVENT_TYPES, classify_text
+from processors.detection import LIFE_EVENT_TYPES, classifier, classify_text
+from processors.detection.classifier import prepare
+from tests.unit.processors.detection.blind import BLIND, BLIND_ADDRESSES
+from tests.unit.processors.detection.blind2 import BLIND2, BLIND2_ADDRESSES
 from tests.unit.processors.detection.fresh import FRESH
 from tests.unit.processors.detection.heldout import HELDOUT
 from tests.unit.processors.detection.labelled import (
@@ -16,8 +21,11 @@ from tests.unit.processors.detection.labelled import (
     REF_DATE,
     ZH_HANS,
     ZH_HANT,
+    AddressCase,
     Case,
+    address_scores,
     run,
+    run_addresses,
     scores,
 )
 
@@ -175,3 +183,98 @@ def test_lookalikes_are_not_events(text: str) -> None:
 )
 def test_call_centre_notes_about_the_customer(text: str, expected: str) -> None:
     assert [f.type for f in classify_text(text, REF)] == [expected]
+
+
+_EVERY_SET = {
+    "development": ALL,
+    "held-out": HELDOUT,
+    "fresh": FRESH,
+    "blind": BLIND,
+    # scored untouched first (docs/detection.md), then used to fix the general gaps it showed
+    "blind2": BLIND2,
+}
+
+
+@pytest.mark.parametrize("name", list(_EVERY_SET))
+def test_precision_and_recall_floor_per_set(name: str) -> None:
+    # The product requirement (issue 4) is P >= 0.95 and R >= 0.90 per kind on unseen text;
+    # every set the rules were developed or checked against must clear it with room to spare.
+    precision, recall, _ = scores(run(_EVERY_SET[name]))["micro"]
+    assert precision >= 0.95, (name, precision, recall)
+    assert recall >= 0.9, (name, precision, recall)
+
+
+@pytest.mark.parametrize("pairs", [BLIND_ADDRESSES, BLIND2_ADDRESSES], ids=["blind", "blind2"])
+def test_address_change_floor_on_the_blind_pairs(pairs: list[AddressCase]) -> None:
+    precision, recall, _ = address_scores(run_addresses(pairs))
+    assert precision >= 0.95, (precision, recall)
+    assert recall >= 0.9, (precision, recall)
+
+
+def test_the_keyword_prefilters_change_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each type's rules run only on clauses holding one of its words; with every prefilter
+    # opened up, every labelled text must classify the same.
+    texts = [text for cases in _EVERY_SET.values() for text, _, _ in cases]
+    filtered = [classifier._classify_prepared.__wrapped__(prepare(t), REF) for t in texts]
+    everything = re.compile("")
+    for name in ("_EN", "_ZH"):
+        lang = getattr(classifier, name)
+        opened = tuple((t, everything, rules) for t, _, rules in lang.type_keywords)
+        monkeypatch.setattr(
+            classifier, name, replace(lang, keywords=everything, type_keywords=opened)
+        )
+    unfiltered = [classifier._classify_prepared.__wrapped__(prepare(t), REF) for t in texts]
+    assert filtered == unfiltered
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # notes: the pronoun is the customer, unless a relative was named last
+        ("Cust called, she got married on Saturday.", ["marriage"]),
+        ("Spoke to Mr Lee: he starts a new job at Fidelity on 1 April.", ["new_job"]),
+        ("Cust's father died recently, she is handling the estate.", ["bereavement"]),
+        ("Cust said her sister got married.", []),
+        ("Customer's husband got a new job in Dublin.", []),
+        ("客户说她父亲刚过世。", ["bereavement"]),
+        ("客户的女儿结婚了，她很高兴。", []),
+        # first person: a pronoun after a named relative is that relative
+        ("Calling about my late husband's account, he died on 3 March.", ["bereavement"]),
+        ("My wife said she is pregnant.", ["new_baby"]),
+        ("My daughter, she just got married.", []),
+        # no note, no relative: someone else
+        ("She got married last year.", []),
+    ],
+)
+def test_pronouns_are_resolved(text: str, expected: list[str]) -> None:
+    assert sorted(f.type for f in classify_text(text, REF)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Just moved to Glasgow!", ["moving"]),
+        ("Bought our first flat in February.", ["home_purchase"]),
+        ("Started a new job on Monday.", ["new_job"]),
+        ("Lost my dad last week.", ["bereavement"]),
+        # imperatives and generic statements are not someone's news
+        ("Get married in Vegas with our packages!", []),
+        ("Moving house is so stressful.", []),
+        ("Buy a house with a 5% deposit.", []),
+    ],
+)
+def test_a_dropped_subject_at_the_clause_start(text: str, expected: list[str]) -> None:
+    assert sorted(f.type for f in classify_text(text, REF)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm due in May.", ["new_baby"]),
+        ("I'm due a refund.", []),
+        ("我下个月去腾讯上班。", ["new_job"]),
+        ("我每天去腾讯上班。", []),
+    ],
+)
+def test_weak_triggers_need_a_near_date(text: str, expected: list[str]) -> None:
+    assert sorted(f.type for f in classify_text(text, REF)) == expected
