@@ -28,6 +28,7 @@ from chorus.customers import (
 from chorus.errors import UnavailableError
 from chorus.settings import Settings
 from processors.identities import COMMAND_HEADER, SPLIT_COMMAND
+from processors.identity import IdentityConfig
 
 
 @dataclass(frozen=True)
@@ -55,18 +56,24 @@ class SplitReceipt:
     now_held_by: dict[str, str]  # identifier -> customer id, once applied
 
 
-def plan_split(run: Run, db: str, reference: str, identifiers: list[str]) -> SplitRequest:
+def plan_split(
+    run: Run,
+    db: str,
+    reference: str,
+    identifiers: list[str],
+    config: IdentityConfig | None = None,
+) -> SplitRequest:
     """Check a split against the store: the customer exists and holds every identifier named,
     and at least one identifier stays with it."""
     if not identifiers:
         raise CustomerLookupError("name at least one identifier to split off")
-    customer_id = resolve_customer(run, db, parse_reference(reference))
+    customer_id = resolve_customer(run, db, parse_reference(reference, config))
     holds = identifiers_of(run, db, customer_id)
     if not holds:
         raise CustomerLookupError(f"no customer {customer_id} holds any identifier")
     detach: list[str] = []
     for text in identifiers:
-        key = parse_reference(text).identifier
+        key = parse_reference(text, config).identifier
         if key is None:
             raise CustomerLookupError(f"{text!r} is a customer id; name identifiers to split off")
         if key not in holds:

@@ -196,6 +196,12 @@ class Settings(BaseSettings):
         validation_alias=_env("CHORUS_MAX_FUTURE_SKEW_SECONDS"),
         description="An event stamped further in the future than this is dead-lettered.",
     )
+    identity_config: Path | None = Field(
+        default=None,
+        validation_alias=_env("CHORUS_IDENTITY_CONFIG"),
+        description="JSON file with identity and golden-profile rules (phone regions per "
+        "channel/source, caps, block list, channel trust order); docs/identity.md.",
+    )
     workers: int = Field(
         default=1,
         validation_alias=_env("CHORUS_WORKERS"),

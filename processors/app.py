@@ -16,6 +16,7 @@ from typing import Any, cast
 import faust
 from mode import BaseSignalT, CrashingSupervisor
 
+from chorus.identity_settings import identity_settings
 from chorus.settings import Settings
 from processors.identities import IdentityStage, StageStream
 from processors.output import OutputProducer
@@ -119,6 +120,7 @@ def _identity_agent(
     topics = settings.topics
     source = app.topic(topics.identity_in, key_type=bytes, value_type=bytes, partitions=1)
     state_topic = StateTopic(settings.bootstrap_servers, topics.identity_state, producer)
+    rules = identity_settings(settings)
     names: dict[StageStream, str] = {
         "timeline": topics.timeline,
         "identities": topics.identities,
@@ -142,7 +144,7 @@ def _identity_agent(
             loop = asyncio.get_running_loop()
             shards = await loop.run_in_executor(None, state_topic.load)
             stage = holder["stage"] = IdentityStage.from_shards(
-                codec, ((key, value) for key, value in shards.items())
+                codec, shards.items(), rules.identity, rules.profile
             )
             log.info(
                 "identity state loaded: %d identifiers, %d shards in %.2fs",

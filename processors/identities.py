@@ -109,8 +109,9 @@ class IdentityStage:
         codec: AvroCodec,
         shards: Iterable[tuple[str, bytes]],
         config: IdentityConfig | None = None,
+        profile_config: ProfileConfig | None = None,
     ) -> IdentityStage:
-        stage = cls(codec, config)
+        stage = cls(codec, config, profile_config=profile_config)
         identity: list[tuple[str, bytes]] = []
         for shard, value in shards:
             if shard.startswith(PROFILE_SHARD):

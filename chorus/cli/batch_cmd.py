@@ -39,10 +39,13 @@ def resolve(file: InputFile = None) -> None:
     "identifiers": {email|phone|loyalty_id|account_id|device_id|crm_id: value}, "type",
     "direction", "text"?, "attributes"?}.
     """
+    from chorus.cli.common import settings
+    from chorus.identity_settings import identity_settings
     from processors.identity.batch import resolve_lines
 
+    config = identity_settings(settings()).identity
     with _lines(file) as lines:
-        for line in resolve_lines(lines):
+        for line in resolve_lines(lines, config):
             sys.stdout.write(line + "\n")
 
 
@@ -52,11 +55,14 @@ def detect(file: InputFile = None) -> None:
     Input as for `chorus resolve`, in time order; identities are resolved first with the same
     code as `chorus resolve` (so evidence from every channel of one customer counts once).
     """
+    from chorus.cli.common import settings
+    from chorus.identity_settings import identity_settings
     from processors.detection.batch import detect_lines
     from processors.identity.batch import read_lines, resolve_observations
 
+    config = identity_settings(settings()).identity
     with _lines(file) as handle:
         lines = handle.readlines()  # two passes: identities need the whole input first
-    identities = resolve_observations(read_lines(lines))
+    identities = resolve_observations(read_lines(lines), config)
     for line in detect_lines(lines, identities.customer_for):
         sys.stdout.write(line + "\n")

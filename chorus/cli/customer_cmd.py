@@ -27,12 +27,14 @@ def _lookup(reference: str) -> tuple[Any, str, str, list[str]]:
         resolve_customer,
         rows_runner,
     )
+    from chorus.identity_settings import identity_settings
     from chorus.query import run_query
 
     s = settings()
     run = rows_runner(lambda sql, fmt: run_query(s, sql, fmt))
     db = s.clickhouse_database
-    customer_id = resolve_customer(run, db, parse_reference(reference))
+    config = identity_settings(s).identity
+    customer_id = resolve_customer(run, db, parse_reference(reference, config))
     return run, db, customer_id, identifiers_of(run, db, customer_id)
 
 

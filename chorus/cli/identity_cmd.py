@@ -42,6 +42,7 @@ def split(
     Needs the broker; with --wait (default) also the running pipeline (`chorus run`).
     """
     from chorus.customers import rows_runner
+    from chorus.identity_settings import identity_settings
     from chorus.kafka_admin import check_reachable
     from chorus.operator import plan_split, publish_split, wait_for_split
     from chorus.query import run_query
@@ -49,7 +50,8 @@ def split(
     s = settings()
     run = rows_runner(lambda sql, fmt: run_query(s, sql, fmt))
     db = s.clickhouse_database
-    request = plan_split(run, db, customer, identifiers)
+    config = identity_settings(s).identity
+    request = plan_split(run, db, customer, identifiers, config)
     check_reachable(s.bootstrap_servers)
     publish_split(s, request)
     if not wait:
