@@ -80,6 +80,15 @@ def simulate(
         int | None,
         typer.Option(min=1, help="Population size (default: one customer per 20 events)."),
     ] = None,
+    noise: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Hand-typed noise in identifiers (case, spaces, +tags, national phone "
+            "formats); 0 = clean identifiers.",
+        ),
+    ] = 1.0,
 ) -> None:
     """Publish simulated multi-channel customer journeys to the raw interactions topic."""
     from chorus.demo import new_batch_id
@@ -102,6 +111,7 @@ def simulate(
             bad_fraction=bad_fraction,
             progress=lambda n: progress.update(task, completed=n),
             customers=customers,
+            noise=noise,
         )
     console.print(
         f"published {report.published} events ({report.bad} malformed on purpose) to "

@@ -12,11 +12,13 @@ Native shape::
       "body": "…",                                   # plain-text part
       "direction": "in" | "out",
       "campaign_id": "CMP-2025-07" | null,             # marketing sends only
-      "tags": ["complaint", …]                         # helpdesk triage tags, optional
+      "tags": ["complaint", …],                        # helpdesk triage tags, optional
+      "crm_contact_id": "CRM-00012345"                 # helpdesk matched the sender, optional
     }
 
 The customer is the sender of an inbound message and the recipient of an outbound one; the
-display name, when present, becomes the ``name`` attribute.
+display name, when present, becomes the ``name`` attribute. When the helpdesk matched the
+customer's address to a CRM contact (e-mail-to-case), the contact id comes along as ``crm_id``.
 """
 
 from __future__ import annotations
@@ -63,7 +65,10 @@ class EmailAdapter(ChannelAdapter):
             occurred_at=self.rfc2822_time(native, "date", native_id=nid),
             direction=direction,
             interaction_type=kind,
-            identifiers=identifiers(email=address),
+            identifiers=identifiers(
+                email=address,
+                crm_id=self.text(native, "crm_contact_id", native_id=nid),
+            ),
             text="\n\n".join(part for part in (subject, body) if part) or None,
             attributes={
                 "subject": subject,

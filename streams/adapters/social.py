@@ -13,12 +13,15 @@ Native shape::
       "in_reply_to": {"post_id": "…", "handle": "@janedoe"},   # brand_reply: the customer
       "text": "…",
       "rating": 4,                                       # reviews
-      "tags": ["complaint"]                              # listening tool's classifier
+      "tags": ["complaint"],                             # listening tool's classifier
+      "author_contact": {"email": "jane@…", "phone": "…"}  # social care linked the author
     }
 
 The schema has no social-handle identifier, so the customer's handle travels as ``crm_id``
 namespaced by platform (``"weibo:@小明爱旅行"``): the platform is the partner that issued the
-id. Brand replies are outbound; their customer is the handle replied to.
+id. Brand replies are outbound; their customer is the handle replied to. ``author_contact`` is
+what the social-care team confirmed with the author in a private message (optional); its e-mail
+and phone come along as identifiers.
 """
 
 from __future__ import annotations
@@ -53,7 +56,11 @@ class SocialAdapter(ChannelAdapter):
             occurred_at=self._created(native, nid),
             direction="outbound" if outbound else "inbound",
             interaction_type=kind,
-            identifiers=identifiers(crm_id=f"{platform}:{handle}" if handle else None),
+            identifiers=identifiers(
+                crm_id=f"{platform}:{handle}" if handle else None,
+                email=self.text(native, "author_contact.email", native_id=nid),
+                phone=self.text(native, "author_contact.phone", native_id=nid),
+            ),
             text=self.text(native, "text", native_id=nid),
             attributes={
                 "platform": platform,

@@ -6,17 +6,21 @@ Native shape (one JSON object per hit)::
       "hit_id": "5f0c…",                     # collector's unique hit id
       "timestamp": "2025-03-04T10:22:05.123Z",  # ISO 8601, UTC
       "cookie_id": "ck-…",                   # first-party browser cookie
-      "user": {"email": "…", "account": "A12345678"} | null,  # set once logged in
+      "user": {"email": "…", "account": "A12345678", "phone": "…"} | null,  # once logged in;
+                                            # phone: the number a sign-in code was sent to
       "page": "/account/address",
       "event": "page_view" | "search" | "login" | "form_submit",
       "query": "wedding registry",           # search only
       "form": {"name": "address" | "profile" | "preferences", "fields": {…}},  # form_submit
       "referrer": "https://…",
       "lang": "zh-CN",
-      "consent": {"email_marketing": true, …}  # preferences form / cookie banner
+      "consent": {"email_marketing": true, …},  # preferences form / cookie banner
+      "email_click": {"subscriber": "jane@…", "campaign_id": "CMP-2025-07"}  # landed from a
+                                            # tracked link in one of our e-mails
     }
 
-A login hit carries the cookie and the account together: the web's identity link.
+A login hit carries the cookie and the account together: the web's identity link. A hit that
+landed from a tracked e-mail link carries the cookie and the subscriber's address.
 """
 
 from __future__ import annotations
@@ -65,8 +69,10 @@ class WebAdapter(ChannelAdapter):
             interaction_type=kind,
             identifiers=identifiers(
                 device_id=self.text(native, "cookie_id", native_id=nid),
-                email=self.text(native, "user.email", native_id=nid),
+                email=self.text(native, "user.email", native_id=nid)
+                or self.text(native, "email_click.subscriber", native_id=nid),
                 account_id=self.text(native, "user.account", native_id=nid),
+                phone=self.text(native, "user.phone", native_id=nid),
             ),
             text=self.text(native, "query", native_id=nid) if kind == "search" else None,
             attributes=attributes,

@@ -107,6 +107,9 @@ class Step:
     life: LifeEvent = field(compare=False)
 
 
+EMAIL_CLICK_SHARE = 0.35  # anonymous web visits that land from a tracked e-mail link
+
+
 @dataclass(frozen=True)
 class SimulationConfig:
     seed: int = 0
@@ -976,8 +979,29 @@ class _Run:
                 ),
                 at,
             )
+        # an anonymous visit often starts from a tracked link in one of our e-mails
+        click: str | None = None
+        if user is None and rng.random() < EMAIL_CLICK_SHARE:
+            click = f"CMP-{at:%Y-%m}"
         for _ in range(rng.randint(1, 5)):
             at += timedelta(seconds=rng.uniform(5, 120))
+            if click is not None:
+                self.emit(
+                    p,
+                    "web",
+                    src.web_hit(
+                        p,
+                        at,
+                        "page_view",
+                        cookie=cookie,
+                        user=None,
+                        page=rng.choice(vocab.WEB_PAGES),
+                        email_click=click,
+                    ),
+                    at,
+                )
+                click = None
+                continue
             if rng.random() < 0.25:
                 query = rng.choice(vocab.SEARCHES[p.locale])
                 self.emit(

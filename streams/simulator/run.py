@@ -59,6 +59,7 @@ def run_simulation(
     base_time: datetime | None = None,
     days: int = 365,
     customers: int | None = None,
+    noise: float = 1.0,
 ) -> SimulationReport:
     """Simulate ``events`` events and publish them to ``settings.topics.raw``.
 
@@ -77,6 +78,7 @@ def run_simulation(
         days=days,
         customers=customers,
         bad_fraction=bad_fraction,
+        noise=noise,
     )
     simulator = Simulator(config, codec)
     good = bad = 0

@@ -27,6 +27,8 @@ from streams.simulator.people import (
 )
 
 NOISE: Final = 0.3  # share of hand-typed identifiers in a non-canonical form
+HELPDESK_MATCH: Final = 0.8  # inbound mails the helpdesk matched to a CRM contact
+SOCIAL_CARE_LINKED: Final = 0.7  # customer posts whose author social care has confirmed
 LANG: Final = {"US": "en-US", "CN": "zh-CN", "TW": "zh-TW", "HK": "zh-HK"}
 SERVICE_MAILBOX: Final = "service@chorus-retail.example"
 MARKETING_SENDER: Final = "Chorus Home <news@chorus-retail.example>"
@@ -117,6 +119,7 @@ class Sources:
         query: str | None = None,
         form: dict[str, Any] | None = None,
         consent: dict[str, bool] | None = None,
+        email_click: str | None = None,
     ) -> dict[str, Any]:
         self._next()
         if (
@@ -126,8 +129,9 @@ class Sources:
             and self.first_contact("web-login", cookie)
             and not user.get("email")
         ):
-            # a browser the site does not remember: the sign-in form takes e-mail and password
-            user = {**user, "email": self.email_as_typed(p)}
+            # a browser the site does not remember: the sign-in form takes e-mail and password,
+            # then a one-time code goes to the phone on file (the hit records where it went)
+            user = {**user, "email": self.email_as_typed(p), "phone": p.phone}
         native: dict[str, Any] = {
             "hit_id": uuid_like(self.rng),
             "timestamp": iso_z(at),
@@ -143,6 +147,8 @@ class Sources:
             native["form"] = form
         if consent is not None:
             native["consent"] = consent
+        if email_click is not None:
+            native["email_click"] = {"subscriber": p.email, "campaign_id": email_click}
         if self.rng.random() < 0.2:
             native["referrer"] = self.rng.choice(
                 ("https://www.google.com/", "https://www.baidu.com/", "https://t.co/", "")
@@ -258,6 +264,8 @@ class Sources:
         }
         if tags:
             native["tags"] = tags
+        if direction == "in" and self.rng.random() < HELPDESK_MATCH:
+            native["crm_contact_id"] = p.crm_id  # e-mail-to-case matched the sender
         return native
 
     # --- SMS --------------------------------------------------------------------------------------
@@ -489,6 +497,9 @@ class Sources:
             "kind": kind,
             "text": text,
         }
+        if self.rng.random() < SOCIAL_CARE_LINKED:
+            # social care confirmed the author in a private message at some point
+            native["author_contact"] = {"email": self.email_as_typed(p)}
         if rating is not None:
             native["rating"] = rating
         if tags:

@@ -336,3 +336,36 @@ def test_any_damage_gives_a_valid_record_or_an_adapter_error(
         return
     codec.decode(codec.encode("interaction", mapped))
     assert mapped["occurred_at"] - RECEIVED < timedelta(days=10**7)
+
+
+def test_email_helpdesk_match_brings_the_crm_contact() -> None:
+    record = ADAPTERS["email"].to_interaction(
+        native("email", crm_contact_id="CRM-00012345"), received_at=RECEIVED
+    )
+    assert record["identifiers"]["crm_id"] == "CRM-00012345"
+    assert record["identifiers"]["email"]
+
+
+def test_social_author_confirmed_by_social_care_brings_email_and_phone() -> None:
+    record = ADAPTERS["social"].to_interaction(
+        native("social", author_contact={"email": "jane@mail.org", "phone": "+14155550134"}),
+        received_at=RECEIVED,
+    )
+    ids = record["identifiers"]
+    assert (ids["email"], ids["phone"]) == ("jane@mail.org", "+14155550134")
+    assert ids["crm_id"].endswith(native("social")["handle"])
+
+
+def test_web_sign_in_code_phone_and_email_click_are_identifiers() -> None:
+    web = ADAPTERS["web"]
+    login = web.to_interaction(
+        native("web", user={"account": "A1", "email": "a@mail.org", "phone": "+14155550134"}),
+        received_at=RECEIVED,
+    )
+    assert login["identifiers"]["phone"] == "+14155550134"
+    click = web.to_interaction(
+        native("web", user=None, email_click={"subscriber": "b@mail.org", "campaign_id": "C1"}),
+        received_at=RECEIVED,
+    )
+    assert click["identifiers"]["email"] == "b@mail.org"
+    assert click["identifiers"]["device_id"]
