@@ -98,9 +98,18 @@ def summarise(store: Store, report: DemoReport) -> None:
     report.channel_mix = [
         (int(channels), int(customers))
         for channels, customers in store.rows(
-            f"SELECT channels, count() FROM (SELECT customer_id, uniqExact(channel) AS channels "
-            f"FROM {db}.timeline FINAL WHERE batch_id = '{batch}' AND entry_kind = 'interaction' "
-            f"GROUP BY customer_id) GROUP BY channels ORDER BY channels"
+            # each event's customer *now*: the current holder of the smallest identifier its
+            # resolution recorded (merges after the event included), see docs/identity.md
+            f"SELECT channels, count() FROM (SELECT if(m.holder = '', t.customer_id, m.holder)"
+            f" AS customer, uniqExact(t.channel) AS channels FROM {db}.timeline AS t FINAL"
+            f" LEFT JOIN (SELECT evidence_event_id AS event_id, identifiers[1] AS identifier"
+            f"  FROM {db}.identity_events FINAL WHERE kind = 'resolved'"
+            f"  AND batch_id = '{batch}') AS r ON r.event_id = t.source_event_id"
+            f" LEFT JOIN (SELECT identifier, argMax(customer_id, version) AS holder"
+            f"  FROM {db}.identity_members GROUP BY identifier) AS m"
+            f"  ON m.identifier = r.identifier"
+            f" WHERE t.batch_id = '{batch}' AND t.entry_kind = 'interaction'"
+            f" GROUP BY customer) GROUP BY channels ORDER BY channels"
         )
     ]
     report.by_reason = [

@@ -163,11 +163,11 @@ def demo(
     if report.channel_mix:
         # until identity resolution runs in the stream, a customer is its most stable identifier
         mix = Table(
-            title="Customer keys by channels used",
-            caption="key: the most stable identifier presented (account, CRM, loyalty, e-mail…)",
+            title="Customers by channels used",
+            caption="customers as identity resolution knows them now, merges included",
         )
         mix.add_column("channels used", justify="right")
-        mix.add_column(f"customer keys (of {report.customers})", justify="right")
+        mix.add_column(f"customers (of {report.customers})", justify="right")
         for channels, customers in report.channel_mix:
             mix.add_row(str(channels), str(customers))
         console.print(mix)
