@@ -109,7 +109,8 @@ def through_kafka(
     anchor_s = passthrough(settings, anchor_in, anchor_out, len(messages))
     ensure_pipeline_topics(settings)
     with Pipeline(settings) as pipeline:
-        warm = [(b"warm", codec.encode("interaction", {**records[0], "event_id": "warm-1"}))]
+        warm_record = {**records[0], "event_id": "warm-1", "batch_id": "bench-warm"}
+        warm = [(b"warm", codec.encode("interaction", warm_record))]
         publish(producer, settings.topics.identity_in, warm, "bench-warm")
         _wait_for_timeline(pipeline, "bench-warm", 1)
         started = time.perf_counter()

@@ -47,12 +47,23 @@ class Topics:
         self.identities = f"{prefix}.identities"
         # golden profiles (schemas/golden_profile.avsc), compacted; key = customer id
         self.profiles = f"{prefix}.profiles"
+        # detections (schemas/detection.avsc); key = customer id
+        self.life_events = f"{prefix}.life-events"
+        self.address_changes = f"{prefix}.address-changes"
         self.dead_letter = f"{prefix}.deadletter"
 
     def all(self) -> list[str]:
         """The topics created with the configured partition count (not :meth:`single_partition`,
         so ``ensure_topics(bootstrap, topics.all(), partitions)`` stays right)."""
-        return [self.raw, self.interactions, self.timeline, self.identities, self.dead_letter]
+        return [
+            self.raw,
+            self.interactions,
+            self.timeline,
+            self.identities,
+            self.life_events,
+            self.address_changes,
+            self.dead_letter,
+        ]
 
     def single_partition(self) -> list[str]:
         """Topics that must have exactly one partition (``Pipeline.start`` creates them)."""
@@ -201,6 +212,23 @@ class Settings(BaseSettings):
         validation_alias=_env("CHORUS_IDENTITY_CONFIG"),
         description="JSON file with identity and golden-profile rules (phone regions per "
         "channel/source, caps, block list, channel trust order); docs/identity.md.",
+    )
+    detection: bool = Field(
+        default=True,
+        validation_alias=_env("CHORUS_DETECTION"),
+        description="Detect life events and address changes in the stream (docs/detection.md).",
+    )
+    birthday_timer_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        validation_alias=_env("CHORUS_BIRTHDAY_TIMER_SECONDS"),
+        description="How often the identity agent looks for upcoming birthdays.",
+    )
+    birthday_horizon_days: int = Field(
+        default=30,
+        ge=0,
+        validation_alias=_env("CHORUS_BIRTHDAY_HORIZON_DAYS"),
+        description="A birthday this many days ahead or fewer is announced (once per year).",
     )
     workers: int = Field(
         default=1,

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping, Set
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import faust
@@ -18,6 +18,7 @@ from mode import BaseSignalT, CrashingSupervisor
 
 from chorus.identity_settings import identity_settings
 from chorus.settings import Settings
+from processors.detections import DetectionStage
 from processors.identities import IdentityStage, StageStream
 from processors.output import OutputProducer
 from processors.routing import InteractionRouter, OutputStream, RawMessage
@@ -125,6 +126,8 @@ def _identity_agent(
         "timeline": topics.timeline,
         "identities": topics.identities,
         "profiles": topics.profiles,
+        "life_events": topics.life_events,
+        "address_changes": topics.address_changes,
         "dead_letter": topics.dead_letter,
     }
     holder: dict[str, IdentityStage] = {}
@@ -143,8 +146,13 @@ def _identity_agent(
             started = time.perf_counter()
             loop = asyncio.get_running_loop()
             shards = await loop.run_in_executor(None, state_topic.load)
+            detection = (
+                DetectionStage(horizon_days=settings.birthday_horizon_days)
+                if settings.detection
+                else None
+            )
             stage = holder["stage"] = IdentityStage.from_shards(
-                codec, shards.items(), rules.identity, rules.profile
+                codec, shards.items(), rules.identity, rules.profile, detection
             )
             log.info(
                 "identity state loaded: %d identifiers, %d shards in %.2fs",
@@ -173,3 +181,18 @@ def _identity_agent(
             if state_topic.write(stage.dirty()):
                 await producer.flush()
             yield None
+
+    @app.timer(settings.birthday_timer_seconds)  # type: ignore[untyped-decorator]
+    async def announce_birthdays() -> None:
+        # only the worker that holds the identity partition (and so the states) has a stage
+        stage = holder.get("stage")
+        if stage is None or not settings.detection:
+            return
+        outputs = stage.birthdays(datetime.now(UTC))
+        for output in outputs:
+            producer.send(names[output.stream], output.key, output.value, output.headers)
+        if outputs:
+            await producer.flush()
+            state_topic.write(stage.dirty())
+            await producer.flush()
+            log.info("announced %d upcoming birthdays", len(outputs))

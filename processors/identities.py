@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from processors.detections import DetectionOutput, DetectionStage
 from processors.identity import (
     Conflict,
     IdentityConfig,
@@ -45,7 +46,9 @@ from processors.timeline import interaction_entry
 from processors.validation import Rejection
 from schemas.codec import AvroCodec, DecodeError
 
-StageStream = Literal["timeline", "identities", "profiles", "dead_letter"]
+StageStream = Literal[
+    "timeline", "identities", "profiles", "life_events", "address_changes", "dead_letter"
+]
 PROFILE_SHARD = "p:"
 COMMAND_HEADER = "chorus-command"  # operator commands travel in order with the interactions
 SPLIT_COMMAND = "split"
@@ -93,8 +96,10 @@ class IdentityStage:
         config: IdentityConfig | None = None,
         state: IdentityState | None = None,
         profile_config: ProfileConfig | None = None,
+        detection: DetectionStage | None = None,
     ) -> None:
         self.codec = codec
+        self.detection = detection  # None: detection off
         self.resolver = IdentityResolver(config, tracked(state or IdentityState()))
         self.profile_config = profile_config or ProfileConfig()
         self.profiles: dict[str, Profile] = {}
@@ -110,10 +115,13 @@ class IdentityStage:
         shards: Iterable[tuple[str, bytes]],
         config: IdentityConfig | None = None,
         profile_config: ProfileConfig | None = None,
+        detection: DetectionStage | None = None,
     ) -> IdentityStage:
-        stage = cls(codec, config, profile_config=profile_config)
+        stage = cls(codec, config, profile_config=profile_config, detection=detection)
         identity: list[tuple[str, bytes]] = []
         for shard, value in shards:
+            if detection is not None and detection.load_shard(shard, value):
+                continue
             if shard.startswith(PROFILE_SHARD):
                 profile = Profile.from_dict(json.loads(value))
                 stage.profiles[profile.customer_id] = profile
@@ -135,6 +143,8 @@ class IdentityStage:
                 None if profile is None else _json_bytes(profile.to_dict())
             )
         self._dirty_profiles.clear()
+        if self.detection is not None:
+            shards.update(self.detection.dirty())
         return shards
 
     def all_shards(self) -> dict[str, bytes]:
@@ -142,7 +152,40 @@ class IdentityStage:
         shards = all_shards(self.resolver.state)
         for customer_id, profile in self.profiles.items():
             shards[PROFILE_SHARD + customer_id] = _json_bytes(profile.to_dict())
+        if self.detection is not None:
+            shards.update(self.detection.all_shards())
         return shards
+
+    def birthdays(self, now: datetime) -> list[StageOutput]:
+        """Upcoming birthdays not announced yet (the timer's work; empty with detection off)."""
+        if self.detection is None:
+            return []
+        found = self.detection.birthdays(now)
+        base = (self._last_offset + 1) * VERSION_SLOTS
+        return self._detection_outputs(found, base) + [
+            StageOutput(
+                "timeline",
+                d.entry["customer_id"].encode(),
+                self.codec.encode("timeline_entry", d.entry),
+            )
+            for d in found
+        ]
+
+    def _detection_outputs(self, found: list[DetectionOutput], base: int) -> list[StageOutput]:
+        outputs = []
+        for index, detection in enumerate(found):
+            record = {**detection.record, "version": base + index}
+            stream: StageStream = (
+                "address_changes" if detection.kind == "address_change" else "life_events"
+            )
+            outputs.append(
+                StageOutput(
+                    stream,
+                    record["customer_id"].encode(),
+                    self.codec.encode("detection", record),
+                )
+            )
+        return outputs
 
     def profile_outputs(self) -> list[StageOutput]:
         """The golden profiles changed since the last call, once each (call once per batch)."""
@@ -232,7 +275,15 @@ class IdentityStage:
         )
         timeline.append(interaction_entry(record, customer_id))
         self._fold_profiles(results, record, customer_id)
-        return self._encode(message, events, timeline, headers)
+        found: list[DetectionOutput] = []
+        if self.detection is not None:
+            merges = [(r.survivor, r.merged) for r in results if isinstance(r, Merged)]
+            found = self.detection.observe(record, customer_id, merges)
+            timeline.extend(d.entry for d in found)
+        outputs = self._encode(message, events, timeline, headers)
+        # detections after the identity events: VERSION_SLOTS / 2 onwards of this offset
+        first = message.offset * VERSION_SLOTS + VERSION_SLOTS // 2
+        return outputs + self._detection_outputs(found, first)
 
     def _command(self, message: RawMessage, command: str) -> list[StageOutput]:
         """An operator's command (``chorus identity split``), in order with the interactions."""
@@ -273,6 +324,8 @@ class IdentityStage:
         for result in results:  # profiles stay with the id that keeps the name
             if isinstance(result, Merged):
                 self._fold_profiles([result], pseudo, "")
+                if self.detection is not None:
+                    self.detection.merge(result.survivor, result.merged)
         return self._encode(message, events, timeline, {})
 
     def _decisions(

@@ -126,6 +126,45 @@ def golden_profile_row(
     return row | _bookkeeping(position, ingested_at)
 
 
+def _detection_common(record: Mapping[str, Any]) -> dict[str, Any]:
+    evidence = record.get("evidence") or []
+    return {
+        "detection_id": record["detection_id"],
+        "customer_id": record["customer_id"],
+        "confidence": record["confidence"],
+        "evidence_ids": [e["event_id"] for e in evidence],
+        "evidence_channels": [e["channel"] for e in evidence],
+        "detected_at": record["detected_at"],
+        "details": dict(record.get("details") or {}),
+        "version": record.get("version", 0),
+    }
+
+
+def life_event_row(
+    record: Mapping[str, Any], position: Position, ingested_at: datetime
+) -> dict[str, Any]:
+    row = _detection_common(record) | {
+        "type": record["type"],
+        "event_date": record.get("event_date"),
+        "signal": record["signal"],
+    }
+    return row | _bookkeeping(position, ingested_at)
+
+
+def address_change_row(
+    record: Mapping[str, Any], position: Position, ingested_at: datetime
+) -> dict[str, Any]:
+    old, new = record.get("old_address") or {}, record.get("new_address") or {}
+    row = _detection_common(record) | {
+        "old_address": old.get("raw"),
+        "old_normalised": old.get("normalised"),
+        "new_address": new.get("raw"),
+        "new_normalised": new.get("normalised"),
+        "conflict": bool(record.get("conflict")),
+    }
+    return row | _bookkeeping(position, ingested_at)
+
+
 def dead_letter_row(
     record: Mapping[str, Any], position: Position, ingested_at: datetime
 ) -> dict[str, Any]:

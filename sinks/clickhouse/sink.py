@@ -23,10 +23,12 @@ from schemas.codec import AvroCodec, DecodeError
 from sinks.clickhouse.rows import (
     ColumnBatch,
     Position,
+    address_change_row,
     dead_letter_row,
     golden_profile_row,
     identity_event_row,
     interaction_row,
+    life_event_row,
     timeline_row,
 )
 from sinks.clickhouse.store import Store
@@ -61,6 +63,8 @@ class ClickHouseSink:
             topics.timeline: Route("timeline", "timeline_entry", timeline_row),
             topics.identities: Route("identity_events", "identity_event", identity_event_row),
             topics.profiles: Route("golden_profiles", "golden_profile", golden_profile_row),
+            topics.life_events: Route("life_events", "detection", life_event_row),
+            topics.address_changes: Route("address_changes", "detection", address_change_row),
             topics.dead_letter: Route("dead_letters", "dead_letter", dead_letter_row),
         }
         self.stats = SinkStats()

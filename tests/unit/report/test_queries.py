@@ -72,7 +72,7 @@ def test_an_unknown_customer_is_no_data_not_an_error(store):
 
 def test_tables_not_built_yet_are_no_data(store):
     data = collect(runner(store))
-    assert data.life_events.missing == "table life_events does not exist yet"
+    assert data.life_events.missing == "no rows yet"  # the table exists (0004), still empty
     assert data.value_tiers.missing == "table customer_value does not exist yet"
     charts = Charts(render_report(data))
     assert set(charts.no_data) == {"life_events", "value_tiers"}
@@ -80,17 +80,15 @@ def test_tables_not_built_yet_are_no_data(store):
 
 
 def test_life_events_and_value_tiers_once_their_tables_exist(store):
-    """Stand-in tables with the columns the panels read; any engine works (final = 1)."""
+    """The migrations' life_events table, and a stand-in customer_value table with the columns
+    the panel reads; any engine works (final = 1)."""
     db = store.database
     store.execute(
-        f"CREATE TABLE {db}.life_events (customer_id String, type LowCardinality(String), "
-        "detected_at DateTime64(3, 'UTC'), detection_id String) "
-        "ENGINE = ReplacingMergeTree ORDER BY detection_id"
-    )
-    store.execute(
-        f"INSERT INTO {db}.life_events VALUES ('alice', 'marriage', '2026-01-05 10:00:00', 'd1'), "
-        "('alice', 'marriage', '2026-01-05 10:00:00', 'd1'), "
-        "('bob', 'moving', '2026-02-01 00:00:00', 'd2'), ('bob', 'new_job', '2026-02-27', 'd3')"
+        f"INSERT INTO {db}.life_events (customer_id, type, detected_at, detection_id, version)"
+        " VALUES ('alice', 'marriage', '2026-01-05 10:00:00', 'd1', 1), "
+        "('alice', 'marriage', '2026-01-05 10:00:00', 'd1', 1), "
+        "('bob', 'moving', '2026-02-01 00:00:00', 'd2', 1),"
+        " ('bob', 'new_job', '2026-02-27', 'd3', 1)"
     )
     store.execute(
         f"CREATE TABLE {db}.customer_value (customer_id String, value_tier String) "
@@ -110,9 +108,11 @@ def test_life_events_and_value_tiers_once_their_tables_exist(store):
 
 
 def test_a_table_without_the_columns_is_no_data(store):
-    store.execute(f"CREATE TABLE {store.database}.life_events (x UInt8) ENGINE = Memory")
+    store.execute(f"CREATE TABLE {store.database}.customer_value (x UInt8) ENGINE = Memory")
     data = collect(runner(store))
-    assert data.life_events.missing == "table life_events has no column detected_at, type yet"
+    assert (
+        data.value_tiers.missing == "table customer_value has no column value_tier, customer_id yet"
+    )
 
 
 def test_an_empty_table_is_no_data(store):

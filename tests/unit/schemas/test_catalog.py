@@ -18,6 +18,7 @@ def test_every_schema_file_parses_and_has_docs():
         "dead_letter",
         "identity_event",
         "golden_profile",
+        "detection",
     }
     for version in catalog.versions:
         raw = json.loads(version.source)
@@ -34,7 +35,15 @@ def test_ids_are_stable_and_distinct():
 
 
 @pytest.mark.parametrize(
-    "name", ["interaction", "timeline_entry", "dead_letter", "identity_event", "golden_profile"]
+    "name",
+    [
+        "interaction",
+        "timeline_entry",
+        "dead_letter",
+        "identity_event",
+        "golden_profile",
+        "detection",
+    ],
 )
 def test_each_version_is_compatible_with_the_previous(name):
     """Backward and forward: new readers read old data, old readers read new data."""
