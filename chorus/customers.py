@@ -120,9 +120,15 @@ def timeline(
 
     Interaction entries are found through the identifiers their events presented (so entries
     written under a retired or since-split id are included, and ones of identifiers split away
-    are not); derived entries (merges) through the customer id.
+    are not); derived entries (merges, splits, life events, address changes) through the
+    customer id and the ids it absorbed.
     """
-    where = f"customer_id = {quote(customer_id)}"
+    # derived entries (merges, splits, detections) stay under the id of their moment: the
+    # customer's own id and every id it absorbed
+    where = (
+        f"(customer_id = {quote(customer_id)} OR customer_id IN (SELECT alias"
+        f" FROM {db}.customer_aliases FINAL WHERE survivor = {quote(customer_id)}))"
+    )
     if identifiers:
         where = (
             f"(entry_kind = 'interaction' AND source_event_id IN ("

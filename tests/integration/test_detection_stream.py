@@ -1,0 +1,130 @@
+"""Life events, address changes and birthdays through the real broker into ClickHouse."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from chorus.pipeline import Pipeline
+from tests.integration.helpers import codec, pipeline_settings, produce, wait_for
+
+pytestmark = pytest.mark.integration
+
+T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
+
+
+def _event(batch: str, n: int, channel: str, kind: str, text=None, attributes=None, **ids):
+    identifiers = dict.fromkeys(
+        ("email", "phone", "loyalty_id", "account_id", "device_id", "crm_id")
+    )
+    identifiers.update(ids)
+    return {
+        "event_id": f"{batch}:e{n}",
+        "occurred_at": T0 + timedelta(hours=n),
+        "received_at": T0 + timedelta(hours=n),
+        "channel": channel,
+        "direction": "inbound",
+        "interaction_type": kind,
+        "identifiers": identifiers,
+        "text": text,
+        "attributes": attributes or {},
+        "consents": {},
+        "source_system": "test",
+        "adapter_version": "1",
+        "batch_id": batch,
+    }
+
+
+def test_detections_reach_their_topics_tables_and_the_timeline(test_settings, tmp_path):
+    settings = pipeline_settings(test_settings, tmp_path, birthday_timer_seconds=1.0)
+    batch = "it-detect"
+    birthday = (datetime.now(UTC) + timedelta(days=7)).date().replace(year=1985)
+    records = [
+        _event(batch, 1, "chat", "message", "We got married last Saturday!!", device_id="ck-9"),
+        _event(batch, 2, "web", "login", device_id="ck-9", account_id="A-9"),
+        _event(
+            batch, 3, "call_center", "call", "Caller says she just got married.", account_id="A-9"
+        ),
+        _event(
+            batch,
+            4,
+            "branch",
+            "address_update",
+            None,
+            {"address": "1 Main St, Springfield"},
+            account_id="A-9",
+        ),
+        _event(
+            batch,
+            5,
+            "web",
+            "profile_update",
+            None,
+            {"address": "1 MAIN STREET Springfield"},
+            account_id="A-9",
+        ),
+        _event(
+            batch,
+            6,
+            "mobile_app",
+            "address_update",
+            None,
+            {"address": "9 Elm Rd, Shelbyville"},
+            account_id="A-9",
+        ),
+        _event(
+            batch,
+            7,
+            "web",
+            "profile_update",
+            None,
+            {"date_of_birth": birthday.isoformat()},
+            account_id="A-9",
+        ),
+    ]
+    c = codec()
+    with Pipeline(settings) as pipeline:
+        produce(
+            settings.bootstrap_servers,
+            settings.topics.raw,
+            [(r["event_id"].encode(), c.encode("interaction", r)) for r in records],
+            batch,
+        )
+        wait_for(lambda: pipeline.counts(batch).accounted >= len(records), timeout_s=180)
+        store = pipeline.running_store
+        db = settings.clickhouse_database
+
+        def rows(sql: str) -> list[tuple]:
+            return list(store.rows(sql))
+
+        wait_for(lambda: len(rows(f"SELECT 1 FROM {db}.life_events FINAL")) >= 2, timeout_s=60)
+        wait_for(lambda: len(rows(f"SELECT 1 FROM {db}.address_changes FINAL")) >= 1)
+        ((customer,),) = rows(
+            f"SELECT customer_id FROM {db}.timeline FINAL WHERE source_event_id = '{batch}:e3'"
+            " AND entry_kind = 'interaction'"
+        )
+        # rows stay under the id of the moment (the chat's marriage under the device's
+        # customer); customer_aliases takes a retired id to its survivor
+        life = rows(
+            f"SELECT l.type, if(a.survivor = '', l.customer_id, a.survivor), l.evidence_ids"
+            f" FROM {db}.life_events AS l FINAL LEFT JOIN {db}.customer_aliases AS a FINAL"
+            f" ON a.alias = l.customer_id ORDER BY l.type"
+        )
+        # marriage once, although the chat (under the device) and the call both told it; the
+        # birthday from the timer
+        assert [r[0] for r in life] == ["birthday", "marriage"]
+        assert all(r[1] == customer for r in life)
+        marriage = dict((r[0], r[2]) for r in life)["marriage"]
+        assert marriage[0] == f"{batch}:e1"
+        ((old, new, conflict),) = rows(
+            f"SELECT old_address, new_address, conflict FROM {db}.address_changes FINAL"
+        )
+        assert (old, new, conflict) == ("1 Main St, Springfield", "9 Elm Rd, Shelbyville", False)
+        kinds = rows(
+            f"SELECT entry_kind, count() FROM {db}.timeline FINAL WHERE (customer_id = '{customer}'"
+            f" OR customer_id IN (SELECT alias FROM {db}.customer_aliases FINAL"
+            f" WHERE survivor = '{customer}')) AND entry_kind != 'interaction'"
+            " GROUP BY entry_kind ORDER BY entry_kind"
+        )
+        assert dict(kinds) == {"address_change": 1, "life_event": 2, "merge": 1}
