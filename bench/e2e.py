@@ -145,7 +145,11 @@ def latencies_ms(pipeline: Pipeline, batch_id: str, published_at: dict[str, floa
     ]
 
 
-def run_benchmark(settings: Settings, events: int, seed: int = 7) -> dict[str, Any]:
+def run_benchmark(
+    settings: Settings, events: int, seed: int = 7, compare_detection: bool = False
+) -> dict[str, Any]:
+    """One run; ``compare_detection`` first measures end to end with detection off (own topics
+    and store, same broker and events), then the configured pipeline."""
     stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}"
     settings = settings.model_copy(
         update={
@@ -176,6 +180,23 @@ def run_benchmark(settings: Settings, events: int, seed: int = 7) -> dict[str, A
         producer_seconds = publish(producer, anchor_in, main.messages, "anchor")
         passthrough_seconds = passthrough(settings, anchor_in, anchor_out, events)
 
+        detection_off_rate: float | None = None
+        if compare_detection:
+            off = settings.model_copy(
+                update={
+                    "topic_prefix": f"{settings.topic_prefix}-nodetect",
+                    "chdb_path": settings.chdb_dir.parent / "clickhouse-nodetect",
+                    "detection": False,
+                }
+            )
+            ensure_topics(off.bootstrap_servers, off.topics.all(), off.partitions)
+            with Pipeline(off) as pipeline:
+                publish(producer, off.topics.raw, warmup.messages, "bench-warmup")
+                wait_until_accounted(pipeline, "bench-warmup", len(warmup.messages))
+                started = time.perf_counter()
+                publish(producer, off.topics.raw, main.messages, "bench")
+                wait_until_accounted(pipeline, "bench", events)
+                detection_off_rate = events / (time.perf_counter() - started)
         with Pipeline(settings) as pipeline:
             publish(producer, settings.topics.raw, warmup.messages, "bench-warmup")
             wait_until_accounted(pipeline, "bench-warmup", len(warmup.messages))
@@ -210,6 +231,15 @@ def run_benchmark(settings: Settings, events: int, seed: int = 7) -> dict[str, A
             "paced_at_events_per_s": round(e2e_rate / 2, 1),
         },
         "lost": events - counts.accounted,
+        "detection": settings.detection,
+        **(
+            {
+                "e2e_detection_off_events_per_s": round(detection_off_rate, 1),
+                "detection_on_to_off": round(e2e_rate / detection_off_rate, 4),
+            }
+            if detection_off_rate
+            else {}
+        ),
         "workers": settings.workers,
         "partitions": settings.partitions,
     }
@@ -217,6 +247,8 @@ def run_benchmark(settings: Settings, events: int, seed: int = 7) -> dict[str, A
 
 MEDIAN_FIELDS = (
     "e2e_events_per_s",
+    "e2e_detection_off_events_per_s",
+    "detection_on_to_off",
     "passthrough_events_per_s",
     "ratio_to_passthrough",
     "producer_events_per_s",
@@ -229,7 +261,8 @@ def summarise_runs(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
         return dict(runs[0])
     median: dict[str, Any] = {"events": runs[0]["events"], "runs": len(runs)}
     for name in MEDIAN_FIELDS:
-        median[name] = statistics.median(run[name] for run in runs)
+        if all(name in run for run in runs):
+            median[name] = statistics.median(run[name] for run in runs)
     median["latency_ms"] = {
         q: statistics.median(run["latency_ms"][q] for run in runs) for q in ("p50", "p99")
     }
@@ -246,8 +279,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--compare-detection", action="store_true")
     args = parser.parse_args()
-    runs = [run_benchmark(load_settings(), args.events, args.seed) for _ in range(args.repeat)]
+    runs = [
+        run_benchmark(load_settings(), args.events, args.seed, args.compare_detection)
+        for _ in range(args.repeat)
+    ]
     print(json.dumps(summarise_runs(runs)))
 
 

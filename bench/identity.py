@@ -3,7 +3,7 @@
 Phases, on the same simulated population (encoding is not timed):
 1. ``rule``: the pure resolver (``resolve_observations``, what ``chorus resolve`` runs);
 2. ``stage``: the identity agent's per-message work in-process (Avro decode, resolve, golden
-   profile, encode every output), no Kafka;
+   profile, encode every output), no Kafka; again with detection on (detections/s);
 3. ``state``: bytes of the state the agent keeps (its compacted topic's live records) per
    identifier, and how long a worker taking the partition over needs to read it back;
 4. ``kafka``: the identity agent in a real worker: validated interactions published straight
@@ -26,6 +26,7 @@ from chorus import stack
 from chorus.kafka_admin import ensure_topics
 from chorus.pipeline import Pipeline, ensure_pipeline_topics
 from chorus.settings import Settings
+from processors.detections import DetectionStage
 from processors.identities import IdentityStage
 from processors.identity import resolve_observations
 from processors.identity.inputs import observation_from_avro
@@ -62,6 +63,17 @@ def in_process(codec: AvroCodec, records: list[dict[str, Any]]) -> dict[str, Any
     stage.dirty()
     stage_s = time.perf_counter() - started
 
+    detecting = IdentityStage(codec, detection=DetectionStage())
+    detections = 0
+    started = time.perf_counter()
+    for message in messages:
+        detections += sum(
+            o.stream in ("life_events", "address_changes") for o in detecting.process(message)
+        )
+    detecting.profile_outputs()
+    detecting.dirty()
+    detecting_s = time.perf_counter() - started
+
     shards = stage.all_shards()
     identifiers = len(stage.state.identifiers)
     state_bytes = sum(len(k) + len(v) for k, v in shards.items())
@@ -69,6 +81,9 @@ def in_process(codec: AvroCodec, records: list[dict[str, Any]]) -> dict[str, Any
         "rule_events_per_s": round(len(records) / rule_s, 1),
         "stage_events_per_s": round(len(records) / stage_s, 1),
         "outputs_per_event": round(outputs / len(records), 2),
+        "stage_with_detection_events_per_s": round(len(records) / detecting_s, 1),
+        "detections": detections,
+        "detections_per_s": round(detections / detecting_s, 1),
         "customers": len(set(result.customers.values())),
         "identifiers": identifiers,
         "state_records": len(shards),
@@ -162,6 +177,7 @@ def run_benchmark(settings: Settings, events: int, seed: int = 7) -> dict[str, A
 MEDIAN_FIELDS = (
     "rule_events_per_s",
     "stage_events_per_s",
+    "stage_with_detection_events_per_s",
     "state_bytes_per_identifier",
     "state_reload_s",
     "kafka_events_per_s",

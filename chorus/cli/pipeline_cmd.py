@@ -193,6 +193,14 @@ def bench(
     repeat: Annotated[
         int, typer.Option(min=1, help="Runs; more than one prints medians and every run.")
     ] = 1,
+    compare_detection: Annotated[
+        bool,
+        typer.Option(
+            "--compare-detection",
+            help="Also measure end to end with detection off, in the same run (same broker "
+            "and events), and report the ratio.",
+        ),
+    ] = False,
 ) -> None:
     """End-to-end benchmark on the local stack; prints JSON (events/s, latency percentiles,
     ratio to a pass-through consume→produce anchor measured in the same run)."""
@@ -203,5 +211,5 @@ def bench(
         with err_console.status(
             f"run {run}/{repeat}: {events} events (producer, pass-through, e2e)…"
         ):
-            runs.append(run_benchmark(settings(), events, seed))
+            runs.append(run_benchmark(settings(), events, seed, compare_detection))
     typer.echo(json.dumps(summarise_runs(runs)))
