@@ -14,6 +14,7 @@ from processors.detection.classifier import prepare
 from tests.unit.processors.detection.blind import BLIND, BLIND_ADDRESSES
 from tests.unit.processors.detection.blind2 import BLIND2, BLIND2_ADDRESSES
 from tests.unit.processors.detection.blind3 import BLIND3, BLIND3_ADDRESSES
+from tests.unit.processors.detection.blind4 import BLIND4, BLIND4_ADDRESSES
 from tests.unit.processors.detection.fresh import FRESH
 from tests.unit.processors.detection.heldout import HELDOUT
 from tests.unit.processors.detection.labelled import (
@@ -207,10 +208,19 @@ def test_precision_and_recall_floor_per_set(name: str) -> None:
     assert recall >= 0.9, (name, precision, recall)
 
 
+def test_the_untouched_blind4_set_keeps_its_first_score() -> None:
+    # blind4 was written after the detect2 changes and scored once, untouched (docs/detection.md:
+    # P 0.96, R 0.91); nothing was tuned on it. Its floor is that score less a small margin, so
+    # a change that loses ground on unseen phrasing fails here.
+    precision, recall, _ = scores(run(BLIND4))["micro"]
+    assert precision >= 0.93, (precision, recall)
+    assert recall >= 0.88, (precision, recall)
+
+
 @pytest.mark.parametrize(
     "pairs",
-    [BLIND_ADDRESSES, BLIND2_ADDRESSES, BLIND3_ADDRESSES],
-    ids=["blind", "blind2", "blind3"],
+    [BLIND_ADDRESSES, BLIND2_ADDRESSES, BLIND3_ADDRESSES, BLIND4_ADDRESSES],
+    ids=["blind", "blind2", "blind3", "blind4"],
 )
 def test_address_change_floor_on_the_blind_pairs(pairs: list[AddressCase]) -> None:
     precision, recall, _ = address_scores(run_addresses(pairs))
