@@ -205,6 +205,14 @@ def _unit_last(tokens: list[str]) -> list[str]:
         return tokens
     unit, rest = tokens[:2], tokens[2:]
     street_end = next((i for i, t in enumerate(rest) if i > 0 and t in _STREET_TYPES), None)
+    # "18 Mill Lane", "5 Park Avenue": a street name that is itself a street type word; the
+    # street ends at the last of the run
+    while (
+        street_end is not None
+        and street_end + 1 < len(rest)
+        and rest[street_end + 1] in (_STREET_TYPES)
+    ):
+        street_end += 1
     at = len(rest) if street_end is None else street_end + 1
     return rest[:at] + unit + rest[at:]
 

@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Final, Literal
 
-from processors.detection import coref
+from processors.detection import coref, typos
 from processors.detection import patterns as pat
 from processors.detection.chinese import has_cjk, to_simplified
 from processors.detection.model import HOUSEHOLD_TYPES
@@ -164,6 +164,12 @@ _ZH_PERSON: Final = re.compile(
     f"(?P<self>{pat.ZH_SELF})|(?P<house>{pat.ZH_HOUSEHOLD})|(?P<third>{pat.ZH_THIRD})"
 )
 _ZH_SELF_START: Final = re.compile(f"(?:{pat.ZH_SELF})")
+# The person a clause opens with ("我同学考研上岸了"): the topic that a following clause with no
+# subject of its own goes on about ("…，明年毕业" is the classmate's graduation).
+_ZH_TOPIC: Final = re.compile(
+    f"^(?:(?:{pat.ZH_SELF})|(?:{pat.ZH_HOUSEHOLD})|(?:{pat.ZH_THIRD}))"
+    f"(?:的?(?:(?:{pat.ZH_SELF})|(?:{pat.ZH_HOUSEHOLD})|(?:{pat.ZH_THIRD})))*"
+)
 _ZH_ORG_SUBJECT: Final = re.compile(pat.ZH_ORG_SUBJECT)
 _CONTRACTIONS: Final = tuple((re.compile(p), r) for p, r in pat.EN_CONTRACTIONS)
 _SENTENCE_SPLIT: Final = re.compile(
@@ -177,13 +183,14 @@ NEGATION_WINDOW_CHARS: Final = 6
 
 
 def prepare(text: str) -> str:
-    """NFKC, lower case, simplified Chinese, straight apostrophes, contractions spelt out."""
+    """NFKC, lower case, simplified Chinese, straight apostrophes, contractions spelt out,
+    misspelt trigger words folded back ("maried" → "married")."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
     if has_cjk(text):
         text = to_simplified(text)
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
-    return _SPACES.sub(" ", text)
+    return _SPACES.sub(" ", typos.correct(text))
 
 
 def _sentences(text: str) -> Iterator[str]:
@@ -234,8 +241,19 @@ def _zh_subject(prefix: str) -> str | None:
     return last
 
 
-def _subject_confidence(rule: Rule, prefix: str, matched: str) -> float | None:
-    """Confidence given the subject, or None when the subject is not the customer."""
+def zh_topic(clause: str) -> str | None:
+    """Who a Chinese clause opens with: "self", "house", "third" or None."""
+    found = _ZH_TOPIC.match(clause)
+    return None if found is None else _zh_subject(found.group(0))
+
+
+def _subject_confidence(
+    rule: Rule, prefix: str, matched: str, topic: str | None = None
+) -> float | None:
+    """Confidence given the subject, or None when the subject is not the customer.
+
+    ``topic`` is who the sentence's earlier clauses were about (Chinese only): a clause with no
+    person of its own goes on about them."""
     if rule.subject == "explicit":
         return rule.confidence
     if rule.lang == "en":
@@ -244,6 +262,8 @@ def _subject_confidence(rule: Rule, prefix: str, matched: str) -> float | None:
     subject = _zh_subject(prefix)
     if subject is None and _ZH_SELF_START.match(matched):
         subject = "self"  # the rule's own optional "我" matched ("我父亲去世了")
+    if subject is None and topic == "third":
+        subject = topic
     # "我们公司搬到了浦东": the office moved, not the customer
     if subject == "third" or (rule.type == "moving" and _ZH_ORG_SUBJECT.search(prefix)):
         return None
@@ -286,11 +306,12 @@ def _judge(
     sentence: str,
     is_question: bool,
     ref: date,
+    topic: str | None = None,
 ) -> TextFinding | None:
     prefix, suffix = clause[: match.start()], clause[match.end() :]
     if is_question or _negated(lang, prefix, suffix):
         return None
-    confidence = _subject_confidence(rule, prefix, match.group(0))
+    confidence = _subject_confidence(rule, prefix, match.group(0), topic)
     if confidence is None:
         return None
     timing = _timing(lang, clause, sentence, ref)
@@ -313,7 +334,12 @@ def _languages(text: str) -> list[_Language]:
 
 
 def _clause_findings(
-    lang: _Language, clause: str, sentence: str, question: bool, ref: date
+    lang: _Language,
+    clause: str,
+    sentence: str,
+    question: bool,
+    ref: date,
+    topic: str | None = None,
 ) -> list[TextFinding]:
     found: list[TextFinding] = []
     purchase_spans: list[tuple[int, int]] = []
@@ -321,7 +347,7 @@ def _clause_findings(
     rules = [r for _, words, rules in lang.type_keywords if words.search(clause) for r in rules]
     for rule in rules:
         for match in rule.matches(clause):
-            finding = _judge(lang, rule, match, clause, sentence, question, ref)
+            finding = _judge(lang, rule, match, clause, sentence, question, ref, topic)
             if finding is None:
                 continue
             if finding.type == "home_purchase":
@@ -353,11 +379,16 @@ def _classify_prepared(text: str, ref: date) -> tuple[TextFinding, ...]:
         for lang in languages:
             clauses = [c.strip() for c in lang.clause_split.split(sentence)]
             clauses = [c for c in clauses if c]
+            topic: str | None = None
             for index, clause in enumerate(clauses):
+                inherited = topic
+                if lang is _ZH:
+                    topic = zh_topic(clause) or topic
                 if not lang.keywords.search(clause):
                     continue
                 question = _is_question(lang, sentence, clauses, index)
-                for finding in _clause_findings(lang, clause, sentence, question, ref):
+                found = _clause_findings(lang, clause, sentence, question, ref, inherited)
+                for finding in found:
                     held = best.get(finding.type)
                     if held is None or finding.confidence > held.confidence:
                         best[finding.type] = finding

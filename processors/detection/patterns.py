@@ -45,17 +45,20 @@ EN_MACROS: Final[dict[str, str]] = {
         r"better half|hubby|wifey|missus)"
     ),
     "SELF": (
-        r"\b(?:i|we|(?:me|i|we) and (?:my|the) <PARTNER>|my <PARTNER> and (?:i|me)|"
+        r"\b(?:i|we|(?:me|i|we) and (?:my|the) (?:<PARTNER>|<EX>)|"
+        r"my (?:<PARTNER>|<EX>) and (?:i|me)|"
         r"<PARTNER> and i|the two of us|both of us|my family and i|"
         r"<CUSTOMER>(?:\s+<REPORTS>(?: that)?(?: she| he| they)?)?)"
     ),
+    "EX": r"(?:ex|ex-(?:wife|husband|partner|spouse)|former (?:wife|husband|partner|spouse))",
     # Call-centre notes are inbound evidence written about the customer in the third person.
     "CUSTOMER": (
         r"(?:the )?(?:cust|customer|caller|client|account holder|policyholder|policy holder|"
-        r"cardholder|member)(?!'s)"
+        r"cardholder|member|cx|clt|cllr|ah|ph|ch)(?!'s)"
     ),
     "REPORTS": (
         r"(?:has )?(?:says|said|advised|advises|reports|reported|mentioned|mentions|states|"
+        r"adv|advd|adv'd|advsd|sts|stts|confd|conf|rptd|"
         r"stated|informed (?:us|me)|confirmed|confirms|called to say|called in to say|"
         r"explained|told (?:us|me)|noted|notes|indicated|indicates|shared|let us know|wrote|"
         r"writes)"
@@ -132,6 +135,7 @@ EN_MACROS: Final[dict[str, str]] = {
     ),
     # What may follow "move" for it to mean moving home (not "moving the appointment").
     "MOVE_CONT": (
+        r"(?!\s+on\s+(?:to|from|with)\b)"
         r"(?!\s+to\s+(?:a |the |another |your |our |my )?(?:new |different |cheaper |premium |"
         r"basic |higher |lower )?(?:plan|account|tier|package|bank|card|phone|policy|number|"
         r"provider|carrier|option|version|app|device|subscription|team|department|role|"
@@ -204,15 +208,21 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
         "marriage",
         r"<SELF><FILL>(?:eloped|tied the knot|tie the knot|tying the knot|ties the knot|"
         r"said i do|said (?:our|my) vows|exchanged (?:our )?vows|are newlyweds|newlyweds|"
-        r"a newlywed|newlywed)\b",
+        r"a newlywed|newlywed|walked down the aisle|got wed|"
+        r"(?:entered|entered into|formed|registered|signed) (?:a|our|my|the) civil partnership|"
+        r"registered (?:our|my) marriage)\b",
         0.8,
     ),
     RuleSpec(
         "marriage",
         r"<SELF><FILL>(?:(?<=newly )|(?<=just )|(?<=recently )|(?<=now )|(?<=officially )|"
-        r"(?<=finally ))(?:re)?married\b",
+        r"(?<=finally ))(?:(?:re)?married|mr\.? (?:&|and) mrs|mrs\.? (?:&|and) mrs|"
+        r"mr\.? (?:&|and) mr|husband and wife|man and wife|wife and wife|husband and husband|"
+        r"civil partners)\b",
         0.8,
     ),
+    # "After the wedding I'm now Mrs Okafor": a new married title is the news
+    RuleSpec("marriage", r"<SELF><FILL>(?<=now )(?:mrs|mrs\.) [a-z]+", 0.7),
     RuleSpec(
         "marriage",
         r"\b(?:my|our) (?:upcoming |recent |big )?(?:wedding|honeymoon|nuptials|elopement)\b"
@@ -255,6 +265,15 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
     RuleSpec("divorce", r"\b(?:my|our) (?:recent |pending )?divorce\b(?!\s*rates?)", 0.75),
     RuleSpec(
         "divorce",
+        r"\b(?:my|our) (?:marriage|civil partnership)\s+(?:(?:was|has been|is|got|just|finally|"
+        r"now|officially)\s+)*(?:dissolved|annulled|ended in divorce|over)\b|"
+        r"<SELF><FILL>(?:got|have|has|had|received) (?:my|our|the) (?:divorce|decree)\b|"
+        r"<SELF><FILL>(?:split|split up|separated) (?:from|with) (?:my|our) (?:<PARTNER>|<EX>)"
+        r"(?:\s+\S+){0,8}?\s+(?:and|,) (?:the |we are |we have |now )*(?:divorce|divorced)\b",
+        0.75,
+    ),
+    RuleSpec(
+        "divorce",
         r"^<ADVS>+(?:got )?divorced\b|"
         # "the divorce came through", "Divorce was finalised last week"
         r"\b(?:the |my |our |a )?decree (?:absolute|nisi)\b|"
@@ -281,7 +300,11 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
     RuleSpec(
         "new_baby",
         r"<SELF_OR_HOUSE><FILL>(?:(?:\d+|[a-z]+) (?:months?|weeks?) )?(?:pregnant|gave birth|"
-        r"giving birth|give birth|gives birth|in labou?r)\b",
+        r"giving birth|give birth|gives birth|in labou?r)\b|"
+        r"<SELF_OR_HOUSE><FILL>(?:\d+|[a-z]+)(?: and a half)? (?:months?|weeks?|wks?) "
+        r"(?:along|gone|pregnant|pg|preg)\b|"
+        r"<SELF_OR_HOUSE><FILL>(?:(?:got|have|has|had) )?(?:a |our |my )?(?:baby|little one|bun) "
+        r"(?:on the way|in the oven)\b",
         0.8,
     ),
     RuleSpec(
@@ -312,8 +335,9 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
     ),
     RuleSpec(
         "new_baby",
-        r"<SELF><FILL>(?:on|going on|taking|started|starting) (?:my |our )?(?:maternity|"
-        r"paternity|parental) leave\b|\b(?:my|our) (?:maternity|paternity|parental) leave\b",
+        r"<SELF><FILL>(?:on|going on|taking|started|starting|off on) (?:my |our )?(?:maternity|"
+        r"paternity|parental|mat|pat|shared parental) leave\b|"
+        r"\b(?:my|our) (?:maternity|paternity|parental|mat|pat) leave\b",
         0.7,
     ),
     RuleSpec(
@@ -340,6 +364,8 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
     RuleSpec(
         "moving",
         r"<SELF_OR_HOUSE><FILL>(?:packed up(?: and (?:left|moved|went|headed))?|"
+        r"(?:up|ups|upped|upping) sticks|set up (?:home|house) in|"
+        r"changed (?:my |our )?(?:home )?address|"
         r"(?:(?<=now )|(?<=finally )|(?<=just ))(?:living|live|lives|based|residing|reside|"
         r"settled|settling) in(?!\s+(?:fear|hope|denial|poverty|debt|limbo|hell|dread|peace|"
         r"comfort|luxury|hiding)\b)|settled (?:in|into) (?:the|my|our) new|"
@@ -369,6 +395,7 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
         "home_purchase",
         r"<SELF_OR_HOUSE><FILL>(?:bought|buy|buys|buying|purchased|purchasing|purchase|"
         r"closed on|closing on|close on|closes on|completed on|completing on|complete on|"
+        r"exchanged and completed on|exchanged contracts and completed on|"
         r"completed the purchase of|exchanged (?:contracts )?on|got the keys to|"
         r"picked up the keys (?:to|for)|signed for|signed (?:the )?(?:papers|contracts?|deeds|"
         r"paperwork) (?:on|for)|took possession of|put (?:down )?a deposit on|"
@@ -402,7 +429,8 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
     RuleSpec(
         "new_job",
         r"<SELF><FILL>(?:started|start|starts|starting|begin|begins|began|beginning|begun|landed|"
-        r"got|accepted|accepts|lands|taken|took|take|taking|takes) "
+        r"got|accepted|accepts|lands|taken|took|take|taking|takes|taken up|took up|taking up|"
+        r"take up|secured|been offered and accepted) "
         r"<JOB>(?!\s+(?:search|hunt|application|interview|board|posting|offer|done|finished|"
         r"right|alert|listing|lot|lots))",
         0.8,
@@ -410,7 +438,11 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
     RuleSpec(
         "new_job",
         r"<SELF><FILL>(?:joined|joining|join|joins) (?:[\w&.-]+ ){1,3}as (?:a |an |the )?\w+|"
-        r"<SELF><FILL>(?:joined|joining|joins) the (?:team|staff|faculty) (?:at|of)\b",
+        r"<SELF><FILL>(?:joined|joining|joins) the (?:team|staff|faculty) (?:at|of)\b|"
+        r"<SELF><FILL>(?:joined|joining|joins|join) (?:a|an) (?:new |small |big |large |local |"
+        r"tech |software |law |accounting |consulting |engineering |marketing |fintech )?"
+        r"(?:startup|start-up|company|firm|bank|agency|consultancy|practice|charity|employer)\b|"
+        r"<SELF><FILL>(?:been |got |was )?taken on (?:at|by|with)\b",
         0.8,
     ),
     RuleSpec(
@@ -484,7 +516,11 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
     RuleSpec(
         "promotion",
         r"\b(?:they|the company|the board|my (?:boss|company|employer|manager|firm))\s+"
-        r"(?:(?:just|have|has|finally)\s+)*(?:made|promoted|appointed|named|bumped) me\b",
+        r"(?:(?:just|have|has|finally)\s+)*(?:made|promoted|appointed|named|bumped) me\b|"
+        r"\b(?:they|the company|the board|my (?:boss|company|employer|manager|firm))\s+"
+        r"(?:(?:just|have|has|finally)\s+)*(?:gave|given|offered) me (?:the|a) <TITLE>"
+        r"(?: role| job| position| post| title)?\b|"
+        r"\b(?:my|our) new (?:job )?(?:title|rank|grade) is\b",
         0.75,
     ),
     RuleSpec(
@@ -573,6 +609,8 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
         "retirement",
         r"<SELF><FILL>(?:finished|stopped|quit|left) (?:work(?:ing)?|my job) for good\b|"
         r"<SELF><FILL>hung up (?:my|our) (?:boots|hat|apron|stethoscope|tools)\b|"
+        r"<SELF><FILL>(?:(?<=now )|(?<=just )|(?<=recently ))(?:drawing|receiving|on) "
+        r"(?:my|our|the) (?:state |company |work |civil service |teachers' )?pension\b|"
         r"^(?:and )?(?:finally |officially )?retire(?:ment|d) (?:at last|finally|here i come|"
         r"begins|starts|life)\b",
         0.7,
@@ -610,7 +648,7 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
     RuleSpec(
         "bereavement",
         r"\b(?:my|our) (?:late )?<KIN_POSS>'s (?:funeral|passing|death|memorial|burial|"
-        r"cremation|wake)\b",
+        r"cremation|wake|estate)\b",
         0.75,
     ),
     RuleSpec(
@@ -694,7 +732,8 @@ ZH_MACROS: Final[dict[str, str]] = {
     "KIN": (
         r"(?:父亲|母亲|爸爸|妈妈|老爸|老妈|老伴|老公|老婆|丈夫|妻子|爱人|爷爷|奶奶|外公|外婆|"
         r"姥姥|姥爷|儿子|女儿|孩子|宝宝|哥哥|姐姐|弟弟|妹妹|公公|婆婆|岳父|岳母|父母|祖父|祖母|"
-        r"外祖父|外祖母|太太|阿嬷|阿公|阿妈|阿爸|爸|妈)"
+        r"外祖父|外祖母|太太|阿嬷|阿公|阿妈|阿爸|老爷子|老太太|老父亲|老母亲|老父|老母|家里老人|"
+        r"先生|丈夫|媳妇|公婆|爸|妈)"
     ),
     "DIE": (
         r"(?:去世|过世|离世|病逝|逝世|仙逝|辞世|身故|病故|亡故|不在了|走了|过身|往生|"
@@ -706,6 +745,7 @@ ZH_MACROS: Final[dict[str, str]] = {
     "TITLE": (
         r"(?:经理|主管|总监|组长|部长|主任|科长|处长|总经理|副总|合伙人|店长|领班|队长|校长|院长|"
         r"总裁|董事|主编|教授|副教授|主席|总工|工程师|高级|资深|首席|负责人|区长|厂长|车间主任|"
+        r"课长|协理|襄理|副理|股长|科长|署长|局长|团长|所长|站长|班长|督导|专员|副总裁|总监|"
         r"ceo|cto|cfo|vp)"
     ),
     "HOUSE_NOUN": r"(?:房子?|房产|公寓|别墅|新房|二手房|学区房|婚房|住宅|物业|屋|楼|洋房|小产权)",
@@ -717,7 +757,8 @@ ZH_RULES: Final[tuple[RuleSpec, ...]] = (
         "marriage",
         r"结婚(?!纪念|周年|率|礼物|礼金|随礼|快乐|登记处|证件照)|成婚|完婚|领[了的]?(?:结婚)?证|"
         r"扯[了的]?证|(?:办|举行|举办|摆)(?:了|完|好)?(?:婚礼|婚宴|喜宴|喜酒|酒席)|"
-        r"喜结连理|步入婚姻|新婚(?!快乐)|度蜜月|蜜月旅行|嫁给了?|娶了|嫁人了|结了婚|成家了",
+        r"喜结连理|步入婚姻|新婚(?!快乐)|度蜜月|蜜月旅行|嫁给了?|娶了|嫁人了|结了婚|成家了|成亲|"
+        r"\bgot married\b|\bgetting married\b|\b(?:just |newly )married\b|\bgot hitched\b",
         0.8,
         "infer",
     ),
@@ -725,7 +766,8 @@ ZH_RULES: Final[tuple[RuleSpec, ...]] = (
     # divorce
     RuleSpec(
         "divorce",
-        r"离婚(?!率|律师咨询|案例)|离了婚|办了?离婚|离婚手续|协议离婚|离异|离完婚|"
+        r"离婚(?!率|律师咨询|案例)|离了婚|办了?离婚|离婚手续|协议离婚|离异|离完婚|\bdivorced\b|"
+        r"\bgot divorced\b|"
         r"(?:和|跟|与)(?:前夫|前妻|老公|老婆|丈夫|妻子|先生|太太)[^，。！？,.!?]{0,6}?离了",
         0.8,
         "infer",
@@ -735,12 +777,16 @@ ZH_RULES: Final[tuple[RuleSpec, ...]] = (
         "new_baby",
         r"生[了完下](?:个|一个|一对|对)?(?:儿子|女儿|宝宝|孩子|男孩|女孩|双胞胎|小孩|闺女|千金|"
         r"大胖小子|胖小子|男宝|女宝|第?二胎|第?三胎|老二|老三|宝贝)|生完|"
-        r"生了(?=\s*(?:[,.!~，。！～]|$))|添了(?:个|一个|一对|对)?(?:儿子|女儿|宝宝|"
+        r"生了(?=\s*(?:[,.!~，。！～]|$))|添了(?:个|一个|一对|对)?小?(?:儿子|女儿|宝宝|"
         r"孩子|男孩|女孩|双胞胎|小孩|闺女|千金|丁|二胎|老二|男宝|女宝|新成员)|添丁|喜得(?:贵子|千金|"
         r"麟儿|宝宝|爱子|爱女|二胎)|怀孕|怀上了|有喜了|怀了(?:宝宝|孩子|二胎|双胞胎)|预产期|"
         r"(?:当|做|成为|升级(?:当|做|为)?)(?:了|上了?)?(?:爸爸|妈妈|爸|妈|父亲|母亲|爹|新手爸妈|父母|奶爸|"
         r"宝妈|宝爸)|(?:领养|收养)了?(?:一个|个)?(?:孩子|宝宝|女儿|儿子|小孩)|坐月子|产假|陪产假|"
-        r"剖腹产|顺产|(?:刚|已经)?分娩|有了?(?:宝宝|孩子)了|(?:宝宝|孩子)满月|满月酒|百日宴",
+        r"剖腹产|顺产|(?:刚|已经)?分娩|有了?(?:宝宝|孩子)了|(?:宝宝|孩子)满月|满月酒|百日宴|"
+        r"剖了|剖宫产|待产|(?:刚|已经?|顺利)生产|生产(?:了|完)|生了?娃|"
+        r"喜提(?:千金|儿子|女儿|宝宝|二胎|男宝|女宝|小公主|小王子|麟儿)|"
+        r"怀了?(?:第?[一二三四1234]胎|头胎|老二|老三|二宝|三宝)|"
+        r"\bgave birth\b|\bgiving birth\b|\bhad a baby\b|\bpregnant\b",
         0.8,
         "infer",
     ),
@@ -755,10 +801,19 @@ ZH_RULES: Final[tuple[RuleSpec, ...]] = (
         0.75,
         "infer",
     ),
+    # "我们家老二预计六月报到": a second child due, said the way people announce an arrival
+    RuleSpec(
+        "new_baby",
+        r"(?:老二|老三|二宝|三宝|宝宝|小宝贝|新成员)<GAP>(?:报到|到来|来报到|出来)",
+        0.75,
+        "infer",
+        needs_date=True,
+    ),
     # moving
     RuleSpec(
         "moving",
-        r"搬(?:了|完|好)?(?:个|次)?家|搬新家|搬到|搬去|搬进|搬入|搬过去|搬离|搬走|搬回|搬出|"
+        r"搬(?:了|完|好)?(?:个|次)?家|搬新家|搬(?:到|去|进|入|过去|离|走|回|出|至|往|来|过来)|"
+        r"迁至|入伙新|\brelocat(?:e|ed|ing)\b|\bmoved\b|\bmoving (?:to|house|out)\b|"
         r"乔迁|迁居|迁入|迁到|迁往|移居|入住新|住进(?:了)?新|入厝|"
         r"换了?新(?:家|房子|住址|地址|住处)|新家|新住址|新地址|新的地址|新的住址|新住处|新住所|新居",
         0.8,
@@ -782,7 +837,8 @@ ZH_RULES: Final[tuple[RuleSpec, ...]] = (
         r"(?<!找)(?<!找个)(?<!找份)(?<!找一份)新工作(?!的?(?:面试|申请|机会|方向|考虑|招聘))|"
         r"找到了?(?:新|一份|份)?工作|入职|换了(?:个|份)?(?:新)?工作|换(?:个|份)?(?:新)?工作|"
         r"跳槽|跳了槽|新公司|新单位|新东家|上班第一天|第一天上班|被录用|被录取到|拿到了?offer|"
-        r"收到了?offer|接受了?(?:新的?)?(?:工作|职位)|应聘上了?|上岗了|"
+        r"收到了?offer|接受了?(?:新的?)?(?:工作|职位)|应聘上了?|上岗了|转职|换东家|"
+        r"\bnew job\b|\bstarted (?:at|with)\b|"
         r"开始在(?!家)[^，。！？,.!?]{1,10}(?:上班|工作|任职)",
         0.8,
         "infer",
@@ -799,7 +855,7 @@ ZH_RULES: Final[tuple[RuleSpec, ...]] = (
         "promotion",
         r"升职|晋升|升了职|升为|升任|被提拔|提拔为|提干|升迁|升官|被提升|提升为|"
         r"(?:升|提)(?:了|到|上)了?[^，。！？,.!?]{0,4}?<TITLE>|当上了?[^，。！？,.!?]{0,4}?<TITLE>|"
-        r"被任命为",
+        r"被任命为|荣升|\bgot promoted\b|\bpromoted\b|\bpromotion\b(?!\s*code)",
         0.8,
         "infer",
     ),
@@ -807,7 +863,7 @@ ZH_RULES: Final[tuple[RuleSpec, ...]] = (
     RuleSpec(
         "graduation",
         r"毕业(?!生|照|旅行|季|证书?的)|毕了业|应届毕业生|拿到了?(?:学位|毕业证|文凭|硕士学位|"
-        r"博士学位|学士学位)|通过了?(?:博士|硕士)?(?:论文)?答辩|学成归来",
+        r"博士学位|学士学位)|通过了?(?:博士|硕士)?(?:论文)?答辩|学成归来|\bgraduated\b",
         0.8,
         "infer",
     ),
@@ -815,23 +871,30 @@ ZH_RULES: Final[tuple[RuleSpec, ...]] = (
     RuleSpec(
         "retirement",
         r"退休(?!金|计划|账户|基金|储蓄|年龄|规划|生活费|待遇|工资|人员|后|以后|之后)|退了休|"
-        r"荣休|办了退休|离休|退下来了|退了下来",
+        r"荣休|办了退休|离休|退下来了|退了下来|\bretired\b|\bretiring\b",
         0.8,
         "infer",
     ),
+    # The experiential 过 ("我结过婚", "搬过家"): something that happened at some time, news only
+    # when dated within the year ("我们上个月刚搬过家").
+    RuleSpec("marriage", r"结过婚", 0.75, "infer", needs_date=True),
+    RuleSpec("divorce", r"离过婚", 0.75, "infer", needs_date=True),
+    RuleSpec("moving", r"搬过(?:一次|个)?家", 0.75, "infer", needs_date=True),
     # bereavement: the kin is the one who died; the possessor must be the customer
     RuleSpec("bereavement", r"<ME>?的?<KIN><GAP><DIE>", 0.8, "infer"),
     RuleSpec(
         "bereavement",
         r"丧偶|丧父|丧母|丧子|丧女|(?:家父|家母|先父|先母|家严|家慈)<GAP><DIE>?|"
         r"(?:办|操办|料理)了?(?:丧事|后事|葬礼)|<KIN>的?(?:葬礼|追悼会|丧事|后事|告别式|公祭)|"
-        r"丧假",
+        r"丧假|<KIN><GAP>\b(?:passed away|died)\b",
         0.75,
         "infer",
     ),
 )
 
-ZH_NEGATION: Final = r"没有|没|不|未|别|无|并未|从未|从没|取消|推迟|放弃|拒绝|不再"
+ZH_NEGATION: Final = (
+    r"没有|没|不|未|别|无|并未|从未|从没|取消|推迟|放弃|拒绝|不再|否认|否定|\bnot\b|\bnever\b"
+)
 ZH_NEGATION_AFTER: Final = (
     r"^.{0,3}(?:取消|泡汤|黄了|告吹|推迟|延期|不成|没成|还没|没有?找到|没着落|没下来|没批)"
 )
@@ -841,9 +904,11 @@ ZH_CUE_EXCEPTIONS: Final = (
 )
 ZH_HYPOTHETICAL: Final = (
     r"如果|假如|要是|万一|假设|倘若|若是|是否|考虑|可能|也许|或许|希望|梦想|想要|想|有朝一日|"
-    r"将来|以后|哪天|等到|早晚|在找|正在找|找找"
+    r"将来|以后|哪天|等到|早晚|在找|正在找|找找|\bif\b|\bmaybe\b|\bmight\b|"
+    # "等我退休了再…": when it happens, then; a condition, not news
+    r"^等(?=[^，。！？,.!?]{0,8}?(?:了|后|以后|之后)?再)"
 )
-ZH_HYPOTHETICAL_AFTER: Final = r"^.{0,4}的话"
+ZH_HYPOTHETICAL_AFTER: Final = r"^.{0,4}的话|^了?(?:以后|之后)?再(?:说|考虑|看|办|买|决定)"
 # An organisation as the subject of a move ("我们公司搬到了浦东"): not the customer's home.
 ZH_ORG_SUBJECT: Final = (
     r"(?:公司|单位|门店|店铺|店|办公室|工厂|学校|银行|部门|总部|分行|网点|机构|工作室|诊所|医院)"
@@ -852,6 +917,7 @@ ZH_ORG_SUBJECT: Final = (
 ZH_SINCE: Final = r"自从"
 ZH_SINCE_AFTER: Final = r"^.{0,4}以来"
 ZH_INTENT: Final = r"打算|计划|准备"
+# An experiential 过 ("我结过婚", "搬过家"): happened at some time, not news unless dated.
 ZH_QUESTION: Final = (
     r"[吗么呢]\s*[?？]?\s*$|[?？]\s*$|是否|有没有|能不能|可不可以|会不会|要不要|是不是|怎么|如何|"
     r"什么|哪里|哪儿|多少"
@@ -863,12 +929,17 @@ ZH_SELF: Final = (
     r"未婚妻|男朋友|女朋友|男友|女友|前夫|前妻)|"
     r"我们家|我们|咱们|我俩|咱俩|俺们|我家|咱家|本人|自己|客户|来电人|顾客|客人|我|俺|咱"
 )
-ZH_HOUSEHOLD: Final = r"老婆|老公|妻子|丈夫|太太|爱人|媳妇|内人|(?<=我)先生|(?<=我家)先生"
+ZH_HOUSEHOLD: Final = (
+    r"老婆|老公|妻子|丈夫|太太|爱人|媳妇|内人|(?<=我)先生|(?<=我家)先生|家里人|家人|家里|"
+    r"\bmy (?:wife|husband|partner)\b"
+)
 ZH_THIRD: Final = (
     r"朋友|同事|同学|邻居|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|哥哥|姐姐|弟弟|妹妹|儿子|女儿|"
     r"孩子|小孩|闺女|爸爸|妈妈|父亲|母亲|父母|爷爷|奶奶|外公|外婆|姥姥|姥爷|公公|婆婆|岳父|岳母|"
     r"叔叔|阿姨|舅舅|姑姑|伯伯|侄子|侄女|外甥女?|老板|领导|上司|他们|她们|他|她|闺蜜|兄弟|亲戚|"
-    r"室友|别人|大家|亲家|你们|你|您|先生|女士|小姐|恭喜|祝贺|祝|哥|姐|弟|妹|爸|妈"
+    r"室友|别人|大家|亲家|你们|你|您|先生|女士|小姐|恭喜|祝贺|祝|学长|学姐|学弟|学妹|师兄|师姐|"
+    r"师弟|师妹|老师|师傅|师父|主管|经理|上级|老友|好友|网友|发小|对象|男友|女友|男朋友|女朋友|"
+    r"哥|姐|弟|妹|爸|妈|\b(?:friend|colleague|sister|brother|mom|dad|mum|son|daughter)\b"
 )
 
 
@@ -977,13 +1048,14 @@ EN_MENTION: Final = (
     r"(?P<pronoun>\b(?:she|he|they|her|his|their)\b)"
 )
 
-ZH_NOTE_CUE: Final = r"客户|来电人|来电者|顾客|客人|会员|持卡人|用户|投保人"
+ZH_NOTE_CUE: Final = r"客户|来电人|来电者|顾客|客人|会员|持卡人|用户|投保人|\bcx\b"
 ZH_MENTION: Final = (
     r"(?P<customer>客户|来电人|来电者|顾客|客人|会员|持卡人|用户|投保人)|"
     r"(?P<third>朋友|同事|同学|邻居|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|哥哥|姐姐|弟弟|妹妹|"
     r"儿子|女儿|孩子|小孩|闺女|爸爸|妈妈|父亲|母亲|父母|爷爷|奶奶|外公|外婆|姥姥|姥爷|公公|婆婆|"
     r"岳父|岳母|叔叔|阿姨|舅舅|姑姑|伯伯|侄子|侄女|外甥女?|老板|领导|上司|他们|她们|闺蜜|兄弟|"
-    r"亲戚|室友|别人|老公|老婆|丈夫|妻子|太太|爱人|前夫|前妻)|"
+    r"亲戚|室友|别人|老公|老婆|丈夫|妻子|太太|爱人|前夫|前妻|学长|学姐|师兄|师姐|老师|主管|"
+    r"经理)|"
     r"(?P<pronoun>[她他](?!们)|(?<![尤极与])其(?![他它中实余次]))"
 )
 
@@ -995,42 +1067,46 @@ ZH_MENTION: Final = (
 
 EN_TYPE_KEYWORDS: Final[dict[str, str]] = {
     "marriage": r"marri|wed|knot|elope|newlywed|honeymoon|nuptial|hitch|vow|said i do|husband|"
-    r"wife|spouse|hubby",
-    "divorce": r"divorc|decree",
+    r"wife|spouse|hubby|mrs|aisle|civil partner",
+    "divorce": r"divorc|decree|dissolved|annulled",
     "new_baby": r"bab|pregnan|born|birth|adopt|expect|twin|triplet|newborn|maternity|paternity|"
     r"welcom|"
     r"parent|mom|mum|mother|dad|father|mommy|mummy|son|daughter|boy|girl|child|kid|"
-    r"little one|bundle|due|labou?r|addition|family|arriv|entrance|debut|appearance|entry",
+    r"little one|bundle|due|labou?r|addition|family|arriv|entrance|debut|appearance|entry|"
+    r"mat leave|pat leave|along|gone|bun|weeks? preg|wks",
     "moving": r"mov|reloc|emigrat|downsiz|upsiz|address|home|house|place|flat|apartment|condo|"
-    r"pack|living|live|settl|based|resid",
+    r"pack|living|live|settl|based|resid|sticks",
     "home_purchase": r"home|house|condo|apartment|flat|propert|place|cottage|bungalow|villa|"
     r"duplex|semi|maisonette|terrace|penthouse|loft|studio|unit|mortgage|loan|owner|"
-    r"offer|bid|purchase|completion|closing",
+    r"offer|bid|purchase|completion|closing|exchanged",
     "new_job": r"job|position|role|post|join|start|began|begin|begun|hired|employ|recruit|work|"
     r"offer|"
-    r"career|compan|office|boss|team|staff|faculty|first day|first week",
+    r"career|compan|office|boss|team|staff|faculty|first day|first week|startup|start-up|firm|"
+    r"bank|agency|consultancy|practice|charity|taken on|secured",
     "promotion": r"promot|made|named|appointed|elevated|became|become|bumped|moved up|stepped|"
-    r"upgraded",
+    r"upgraded|gave me|given me|offered me|title is|rank is|grade is",
     "graduation": r"graduat|grad|degree|diploma|master|bachelor|phd|doctorate|mba|studies|uni|"
     r"college|school|course|training|residency|program|thesis|dissertation|viva|defen|"
     r"commencement|convocation|\bba\b|bsc|\bma\b|msc|llb|llm|\bjd\b|\bmd\b|dphil|pgce|"
     r"apprentice|qualification",
-    "retirement": r"retir|pensioner|hung up|for good",
+    "retirement": r"retir|pensioner|hung up|for good|pension",
     "bereavement": r"passed|died|death|passing|loss|lost|funeral|memorial|burial|cremation|wake|"
-    r"killed|no longer with us|left us|widow|mourning|grieving|bereave|compassionate",
+    r"estate|killed|no longer with us|left us|widow|mourning|grieving|bereave|compassionate",
 }
 ZH_TYPE_KEYWORDS: Final[dict[str, str]] = {
-    "marriage": r"婚|证|酒|蜜月|嫁|娶|连理|成家|喜宴",
-    "divorce": r"离",
+    "marriage": r"婚|证|酒|蜜月|嫁|娶|连理|成家|喜宴|成亲|married|hitched",
+    "divorce": r"离|divorced",
     "new_baby": r"生|添|喜得|孕|怀|有喜|产|爸|妈|父|母|领养|收养|月子|宝|孩子|出世|诞|落地|分娩|"
-    r"满月|百日",
-    "moving": r"搬|迁|入住|住进|新家|住址|地址|住处|住所|新居|厝",
+    r"满月|百日|剖|娃|喜提|胎|报到|到来|出来|birth|baby|pregnant",
+    "moving": r"搬|迁|入住|住进|新家|住址|地址|住处|住所|新居|厝|入伙|relocat|moved|moving",
     "home_purchase": r"房|屋|楼|置业|首付|公寓|别墅|住宅|物业|过户|业主|房主|钥匙",
-    "new_job": r"工作|入职|跳槽|公司|单位|东家|上班|录用|录取|offer|职位|应聘|上岗|报到|任职",
-    "promotion": r"升|晋|提拔|提干|提升|当上|任命|提了",
-    "graduation": r"毕业|学位|文凭|答辩|学成",
-    "retirement": r"退休|荣休|离休|退下|退了",
-    "bereavement": r"世|逝|故|走了|不在了|丧|葬|后事|追悼|往生|过身|离开了|没了|告别式|公祭",
+    "new_job": r"工作|入职|跳槽|公司|单位|东家|上班|录用|录取|offer|职位|应聘|上岗|报到|任职|转职|"
+    r"new job|started",
+    "promotion": r"升|晋|提拔|提干|提升|当上|任命|提了|promot",
+    "graduation": r"毕业|学位|文凭|答辩|学成|graduated",
+    "retirement": r"退休|荣休|离休|退下|退了|retir",
+    "bereavement": r"世|逝|故|走了|不在了|丧|葬|后事|追悼|往生|过身|离开了|没了|告别式|公祭|"
+    r"passed away|died",
 }
 # The language prefilter: a clause with none of these words runs no rule of that language.
 EN_KEYWORDS: Final = "|".join(EN_TYPE_KEYWORDS.values())

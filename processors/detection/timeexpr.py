@@ -167,6 +167,14 @@ def _en_month(m: re.Match[str], ref: date) -> Resolved | None:
     return None if found is None else ((found - ref).days, False)
 
 
+def _en_decade(m: re.Match[str], ref: date) -> Resolved:
+    decade = int(m.group(1)) * 10
+    century = 1900 if 1900 + decade + 100 > ref.year + 10 else 2000
+    # "the 90s" is 1990s; "the 10s" 2010s; the middle of the decade stands for it
+    year = (2000 + decade) if 2000 + decade <= ref.year else century + decade
+    return ((year + 5 - ref.year) * 365, False)
+
+
 def _iso_date(m: re.Match[str], ref: date) -> Resolved | None:
     found = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return (found, True) if found else None
@@ -271,6 +279,8 @@ EN_TIME: Final[tuple[tuple[re.Pattern[str], Extractor], ...]] = (
         ),
         _offset(-1, 3650),
     ),
+    # "back in the 90s", "in the 2010s": a decade, placed at its middle
+    (re.compile(r"\b(?:in|during|since|back in|from) the (?:'|19|20)?(\d)0'?s\b"), _en_decade),
     # near, undated-to-the-day expressions: within a week or a season of the message
     (
         re.compile(
@@ -300,7 +310,10 @@ ZH_TIME: Final[tuple[tuple[re.Pattern[str], Extractor], ...]] = (
     (re.compile(rf"{_ZH_NUM}(天|日|周|星期|礼拜|个月|年)(?:以?前|之前)"), _zh_ago),
     (re.compile(rf"{_ZH_NUM}(天|日|周|星期|礼拜|个月|年)(?:以?后|之后)"), _zh_later),
     (
-        re.compile(r"(?:很多|好多|好几|多)年(?:以?前|之前)|早年|当年|那年|年轻的?时候|小时候"),
+        re.compile(
+            r"(?:很多|好多|好几|多)年(?:以?前|之前)|早年|当年|那年|年轻的?时候|小时候|很早(?:以前)?就?|"
+            r"很久(?:以前|之前)|早就|多年来|好些年"
+        ),
         _offset(-1, 3650),
     ),
     (
@@ -319,7 +332,8 @@ ZH_TIME: Final[tuple[tuple[re.Pattern[str], Extractor], ...]] = (
     (re.compile(r"下个?月"), _relative_month(1)),
     (re.compile(r"上(?:个)?(?:周|星期|礼拜)"), _relative_day(-7)),
     (re.compile(r"下(?:个)?(?:周|星期|礼拜)"), _relative_day(7)),
-    (re.compile(r"前天"), _relative_day(-2)),
+    (re.compile(r"大前天"), _relative_day(-3)),
+    (re.compile(r"(?<!大)前天"), _relative_day(-2)),
     (re.compile(r"昨天|昨日"), _relative_day(-1)),
     (re.compile(r"今天|今日"), _relative_day(0)),
     (re.compile(r"明天|明日"), _relative_day(1)),
@@ -335,7 +349,7 @@ ZH_TIME: Final[tuple[tuple[re.Pattern[str], Extractor], ...]] = (
         re.compile(
             r"年初|年底|年中|年末|月初|月底|月中|本月|这个月|本周|这周|这个?星期|这个?礼拜|"
             r"(?:周|星期|礼拜)[一二三四五六日天末]|国庆|春节|过年|元旦|中秋|端午|最近|前几天|"
-            r"这几天|前阵子|不久前"
+            r"这几天|前阵子|不久前|前几周|前些天|上旬|下旬|近期|近日|日前|刚刚|即将"
         ),
         _offset(1, 0),
     ),

@@ -315,6 +315,8 @@ def _report_addresses(name: str, cases: list[AddressCase]) -> None:
 if __name__ == "__main__":  # python -m tests.unit.processors.detection.labelled
     from tests.unit.processors.detection.blind import BLIND, BLIND_ADDRESSES
     from tests.unit.processors.detection.blind2 import BLIND2, BLIND2_ADDRESSES
+    from tests.unit.processors.detection.blind3 import BLIND3, BLIND3_ADDRESSES
+    from tests.unit.processors.detection.blind4 import BLIND4, BLIND4_ADDRESSES
     from tests.unit.processors.detection.fresh import FRESH
     from tests.unit.processors.detection.heldout import HELDOUT
 
@@ -324,7 +326,11 @@ if __name__ == "__main__":  # python -m tests.unit.processors.detection.labelled
         ("fresh", FRESH),
         ("blind", BLIND),
         ("blind2", BLIND2),
+        ("blind3", BLIND3),
+        ("blind4", BLIND4),
     ):
         _report(name, cases)
     _report_addresses("blind", BLIND_ADDRESSES)
     _report_addresses("blind2", BLIND2_ADDRESSES)
+    _report_addresses("blind3", BLIND3_ADDRESSES)
+    _report_addresses("blind4", BLIND4_ADDRESSES)

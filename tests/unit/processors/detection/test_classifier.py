@@ -13,6 +13,8 @@ from processors.detection import LIFE_EVENT_TYPES, classifier, classify_text
 from processors.detection.classifier import prepare
 from tests.unit.processors.detection.blind import BLIND, BLIND_ADDRESSES
 from tests.unit.processors.detection.blind2 import BLIND2, BLIND2_ADDRESSES
+from tests.unit.processors.detection.blind3 import BLIND3, BLIND3_ADDRESSES
+from tests.unit.processors.detection.blind4 import BLIND4, BLIND4_ADDRESSES
 from tests.unit.processors.detection.fresh import FRESH
 from tests.unit.processors.detection.heldout import HELDOUT
 from tests.unit.processors.detection.labelled import (
@@ -192,6 +194,8 @@ _EVERY_SET = {
     "blind": BLIND,
     # scored untouched first (docs/detection.md), then used to fix the general gaps it showed
     "blind2": BLIND2,
+    # scored first on the code before the detect2 work (P 0.91, R 0.72), then developed on
+    "blind3": BLIND3,
 }
 
 
@@ -204,7 +208,20 @@ def test_precision_and_recall_floor_per_set(name: str) -> None:
     assert recall >= 0.9, (name, precision, recall)
 
 
-@pytest.mark.parametrize("pairs", [BLIND_ADDRESSES, BLIND2_ADDRESSES], ids=["blind", "blind2"])
+def test_the_untouched_blind4_set_keeps_its_first_score() -> None:
+    # blind4 was written after the detect2 changes and scored once, untouched (docs/detection.md:
+    # P 0.96, R 0.91); nothing was tuned on it. Its floor is that score less a small margin, so
+    # a change that loses ground on unseen phrasing fails here.
+    precision, recall, _ = scores(run(BLIND4))["micro"]
+    assert precision >= 0.93, (precision, recall)
+    assert recall >= 0.88, (precision, recall)
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [BLIND_ADDRESSES, BLIND2_ADDRESSES, BLIND3_ADDRESSES, BLIND4_ADDRESSES],
+    ids=["blind", "blind2", "blind3", "blind4"],
+)
 def test_address_change_floor_on_the_blind_pairs(pairs: list[AddressCase]) -> None:
     precision, recall, _ = address_scores(run_addresses(pairs))
     assert precision >= 0.95, (precision, recall)
@@ -277,4 +294,51 @@ def test_a_dropped_subject_at_the_clause_start(text: str, expected: list[str]) -
     ],
 )
 def test_weak_triggers_need_a_near_date(text: str, expected: list[str]) -> None:
+    assert sorted(f.type for f in classify_text(text, REF)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i got maried last saturday", ["marriage"]),
+        ("my wife gave brith on monday!", ["new_baby"]),
+        ("I was promotted to supervisor this week", ["promotion"]),
+        ("my granpa pased away on tuesday", ["bereavement"]),
+        # a variant that is a real word is left alone
+        ("I stated my address last week.", []),
+    ],
+)
+def test_misspelt_trigger_words(text: str, expected: list[str]) -> None:
+    assert sorted(f.type for f in classify_text(text, REF)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我结过婚。", []),  # experiential 过: at some time, not news
+        ("我们上个月刚搬过家。", ["moving"]),  # ... unless dated within the year
+        ("我们要搬家了。", ["moving"]),  # 要…了: about to happen
+        ("我即将退休。", ["retirement"]),
+        ("我们准备搬家。", []),  # a plan with no when
+        ("家里添了个小宝宝。", ["new_baby"]),  # 家里: the household
+        ("我同学考研上岸了，明年毕业。", []),  # the clause goes on about the classmate
+        ("等我退休了再考虑买理财。", []),  # when ..., then: a condition
+        ("客户否认近期有搬家计划。", []),
+        ("我爷爷很早就去世了。", []),
+    ],
+)
+def test_chinese_aspect_modality_and_topic(text: str, expected: list[str]) -> None:
+    assert sorted(f.type for f in classify_text(text, REF)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我上週 got promoted 了 🎉", ["promotion"]),
+        ("My 老婆 just gave birth 昨天!!", ["new_baby"]),
+        ("同事 got married last week, 我要送禮", []),
+        ("if 我们 move to Shenzhen, 运费会变吗?", []),
+    ],
+)
+def test_mixed_english_and_chinese(text: str, expected: list[str]) -> None:
     assert sorted(f.type for f in classify_text(text, REF)) == expected
