@@ -20,7 +20,9 @@ _T2S: Final = opencc.OpenCC("t2s")
 _CJK_RE: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # Variants OpenCC's t2s leaves alone but which addresses and messages use interchangeably.
-_EXTRA_VARIANTS: Final = str.maketrans({"臺": "台", "裏": "里", "裡": "里", "邨": "村", "衞": "卫"})
+_EXTRA_VARIANTS: Final = str.maketrans(
+    {"臺": "台", "裏": "里", "裡": "里", "邨": "村", "衞": "卫", "姪": "侄"}
+)
 
 DIGIT_CHARS: Final = "零〇一二两三四五六七八九"
 NUMERAL_CHARS: Final = DIGIT_CHARS + "十百千万"

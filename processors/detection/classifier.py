@@ -282,10 +282,23 @@ def _timing(lang: _Language, clause: str, sentence: str, ref: date) -> TimeInfo:
     return info
 
 
+_ZH_ONCE_BEFORE = re.compile(r"^[“\"「『]?等[^，。！？,.!?]{0,6}$")
+_ZH_ONCE_AFTER = re.compile(r"^(?:了|后|以后|之后)")
+_ZH_ONCE_THEN = re.compile(
+    r"^[“\"「『]?等[^，。！？,.!?]{0,10}?(?:了|后|以后|之后)[^，。！？,.!?]{0,6}?(?:就|再|想|要|会)"
+)
+
+
 def _unreal(lang: _Language, context: str, suffix: str, timing: TimeInfo) -> bool:
     """Hypothetical, or undated where only a date would make it an event."""
     if lang.hypothetical.search(context) or (
         lang.hypothetical_after is not None and lang.hypothetical_after.search(suffix)
+    ):
+        return True
+    # "等我毕业了想…" (once I have graduated, I'd like…): a condition for something else
+    if lang is _ZH and (
+        (_ZH_ONCE_BEFORE.search(context) and _ZH_ONCE_AFTER.search(suffix))
+        or _ZH_ONCE_THEN.search(context)  # "等我老公退休后我们就搬家"
     ):
         return True
     if timing.timing is Timing.RECENT:

@@ -205,8 +205,12 @@ def _behavioural(
 # --- text ------------------------------------------------------------------------------------
 
 
+# what someone typed into a search box is interest, not a statement ("moving boxes")
+NOT_STATEMENTS: Final = frozenset({"search"})
+
+
 def _textual(event: DetectionInput) -> list[_Candidate]:
-    if not event.text:
+    if not event.text or event.interaction_type in NOT_STATEMENTS:
         return []
     return [
         _Candidate(

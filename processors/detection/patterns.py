@@ -688,7 +688,7 @@ EN_HYPOTHETICAL: Final = (
     r"hopefully|thinking about|thinking of|think about|considering|consider|want to|wants to|"
     r"wanted to|like to|dream|dreaming|someday|some day|one day|eventually|ever|"
     r"in the future|not sure|unsure|what if|suppose|supposing|assuming|in theory|"
-    r"hypothetically|unless)\b|^should\b"
+    r"hypothetically|unless)\b|^should\b|^once\b"
 )
 # Intent: a plan with a concrete time within a year is an announced event, without one it is not.
 # "since" makes the event the start of a long stretch: undated, it is not taken as recent.

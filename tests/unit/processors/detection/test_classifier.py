@@ -342,3 +342,26 @@ def test_chinese_aspect_modality_and_topic(text: str, expected: list[str]) -> No
 )
 def test_mixed_english_and_chinese(text: str, expected: list[str]) -> None:
     assert sorted(f.type for f in classify_text(text, REF)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["等我毕业了想升级信用卡。", "客户来电：“等我畢業了想升級信用卡。”", "等我老公退休后我们就搬家"],
+)
+def test_once_it_happens_then_is_a_condition_not_news(text):
+    assert classify_text(text, date(2026, 1, 1)) == []
+
+
+def test_waiting_is_not_a_condition():
+    found = classify_text("等了三个月，我们终于搬家了", date(2026, 1, 1))
+    assert [f.type for f in found] == ["moving"]
+
+
+def test_a_traditional_niece_is_a_third_party():
+    assert classify_text("恭喜我姪女畢業！", date(2026, 1, 1)) == []
+
+
+def test_once_i_do_it_is_a_condition():
+    assert classify_text("Once I graduate I'd like to upgrade my card.", date(2026, 1, 1)) == []
+    found = classify_text("Once again, we just got married!", date(2026, 1, 1))
+    assert [f.type for f in found] == ["marriage"]
