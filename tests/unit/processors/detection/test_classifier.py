@@ -346,7 +346,11 @@ def test_mixed_english_and_chinese(text: str, expected: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["等我毕业了想升级信用卡。", "客户来电：“等我畢業了想升級信用卡。”", "等我老公退休后我们就搬家"],
+    [
+        "等我毕业了想升级信用卡。",
+        "客户来电：“等我畢業了想升級信用卡。”",
+        "等我老公退休后我们就搬家",
+    ],
 )
 def test_once_it_happens_then_is_a_condition_not_news(text):
     assert classify_text(text, date(2026, 1, 1)) == []
