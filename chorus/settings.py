@@ -202,6 +202,12 @@ class Settings(BaseSettings):
         description="JSON file with identity and golden-profile rules (phone regions per "
         "channel/source, caps, block list, channel trust order); docs/identity.md.",
     )
+    pseudonym_key: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias=_env("CHORUS_PSEUDONYM_KEY"),
+        description="Key of the HMAC-SHA256 pseudonyms in analytic columns (docs/privacy.md); "
+        "unset = a random key kept in <state_dir>/pseudonym.key.",
+    )
     workers: int = Field(
         default=1,
         validation_alias=_env("CHORUS_WORKERS"),

@@ -13,13 +13,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from confluent_kafka import OFFSET_INVALID, Consumer, KafkaError, Message, TopicPartition
 
 from chorus.errors import BackpressureError, UnavailableError
+from chorus.identity_settings import identity_settings
 from chorus.settings import Settings
 from schemas.codec import AvroCodec, DecodeError
+from sinks.clickhouse.pseudonyms import Pseudonymiser
 from sinks.clickhouse.rows import (
     ColumnBatch,
     Position,
@@ -56,11 +59,19 @@ class ClickHouseSink:
         self.store = store
         self.codec = codec
         topics = settings.topics
+        # direct identifiers also go into pseudonymised analytic columns (docs/privacy.md)
+        pseudonyms = Pseudonymiser.from_settings(settings, identity_settings(settings).identity)
         self.routes = {
-            topics.interactions: Route("interactions", "interaction", interaction_row),
+            topics.interactions: Route(
+                "interactions", "interaction", partial(interaction_row, pseudonyms=pseudonyms)
+            ),
             topics.timeline: Route("timeline", "timeline_entry", timeline_row),
             topics.identities: Route("identity_events", "identity_event", identity_event_row),
-            topics.profiles: Route("golden_profiles", "golden_profile", golden_profile_row),
+            topics.profiles: Route(
+                "golden_profiles",
+                "golden_profile",
+                partial(golden_profile_row, pseudonyms=pseudonyms),
+            ),
             topics.dead_letter: Route("dead_letters", "dead_letter", dead_letter_row),
         }
         self.stats = SinkStats()
