@@ -128,6 +128,13 @@ class ClickHouseSink:
         route = self.routes[topic]
         position = Position(topic, partition, offset)
         now = datetime.now(UTC)
+        if message.value() is None:
+            # a tombstone on a compacted topic (`chorus privacy erase`): a deletion, not a row;
+            # the erasure removes the table's rows itself
+            self._pending[(topic, partition)] = offset
+            if self._oldest is None:
+                self._oldest = time.monotonic()
+            return
         try:
             decoded = self.codec.decode(message.value(), expect=route.schema)
             self._batches[route.table].add(route.build(decoded.record, position, now))
