@@ -230,6 +230,12 @@ class Settings(BaseSettings):
         validation_alias=_env("CHORUS_BIRTHDAY_HORIZON_DAYS"),
         description="A birthday this many days ahead or fewer is announced (once per year).",
     )
+    pseudonym_key: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias=_env("CHORUS_PSEUDONYM_KEY"),
+        description="Key of the HMAC-SHA256 pseudonyms in analytic columns (docs/privacy.md); "
+        "unset = a random key kept in <state_dir>/pseudonym.key.",
+    )
     workers: int = Field(
         default=1,
         validation_alias=_env("CHORUS_WORKERS"),

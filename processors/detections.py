@@ -138,6 +138,12 @@ class DetectionStage:
         out.update({BIRTHDAY_SHARD + c: _json(d) for c, d in self.announced.items()})
         return out
 
+    def forget(self, customer_id: str) -> None:
+        """Privacy erase: drop what detection holds about the customer."""
+        self.states.pop(customer_id, None)
+        self.announced.pop(customer_id, None)
+        self._dirty.add(customer_id)
+
     # --- the stream ------------------------------------------------------------------------
 
     def merge(self, survivor: str, retired: str) -> None:

@@ -33,6 +33,8 @@ from processors.identity import (
     Split,
     observation_from_avro,
 )
+from processors.identity.erase import Erased
+from processors.identity.erase import erase as erase_identities
 from processors.identity.profile import Profile, ProfileConfig, merge, observe
 from processors.identity.state import (
     all_shards,
@@ -52,6 +54,7 @@ StageStream = Literal[
 PROFILE_SHARD = "p:"
 COMMAND_HEADER = "chorus-command"  # operator commands travel in order with the interactions
 SPLIT_COMMAND = "split"
+ERASE_COMMAND = "erase"  # chorus privacy erase (docs/privacy.md)
 
 VERSION_SLOTS = 1 << 16  # outputs per input message that get distinct versions
 
@@ -246,6 +249,8 @@ class IdentityStage:
 
     def process(self, message: RawMessage) -> list[StageOutput]:
         command = _header(message, COMMAND_HEADER)
+        if command == ERASE_COMMAND:
+            return self._erase_command(message)
         if command is not None:
             return self._command(message, command)
         try:
@@ -327,6 +332,35 @@ class IdentityStage:
                 if self.detection is not None:
                     self.detection.merge(result.survivor, result.merged)
         return self._encode(message, events, timeline, {})
+
+    def erase(self, customer_ids: Iterable[str], identifiers: Iterable[str]) -> Erased:
+        """Forget the customers (and whoever holds one of ``identifiers`` now): identity state
+        and golden profiles. :meth:`dirty` then reports their shards as deleted (None)."""
+        customer_ids = list(customer_ids)
+        erased = erase_identities(self.state, customer_ids, identifiers)
+        take_written_customers(self.state)  # no ``members`` event for erased customers
+        for customer_id in {*customer_ids, *erased.customers}:
+            self.profiles.pop(customer_id, None)
+            self._changed_profiles.discard(customer_id)
+            self._merged_into.pop(customer_id, None)
+            self._dirty_profiles.add(customer_id)  # -> tombstone of p:<id> if it was stored
+            if self.detection is not None:
+                self.detection.forget(customer_id)  # -> tombstones of d:<id>, b:<id>
+        return erased
+
+    def _erase_command(self, message: RawMessage) -> list[StageOutput]:
+        """``chorus privacy erase``: applied in order with the interactions; no outputs (the
+        operator's tool sees it applied when the agent's offset moves past the command)."""
+        try:
+            body = json.loads(message.value or b"")
+            customer_ids = [str(c) for c in body["customer_ids"]]
+            identifiers = [str(k) for k in body["identifiers"]]
+        except (ValueError, KeyError, TypeError) as exc:
+            rejection = Rejection("bad_command", f"{ERASE_COMMAND}: {exc!r}")
+            return [self._dead_letter(message, rejection, None)]
+        self.erase(customer_ids, identifiers)
+        self._last_offset = max(self._last_offset, message.offset)
+        return []
 
     def _decisions(
         self,

@@ -12,6 +12,7 @@ from chorus.cli import (
     customer_cmd,
     identity_cmd,
     pipeline_cmd,
+    privacy_cmd,
     query_cmd,
     report_cmd,
     stack_cmd,
@@ -29,6 +30,7 @@ app = typer.Typer(
 app.add_typer(stack_cmd.app, name="stack")
 app.add_typer(query_cmd.db_app, name="db")
 app.add_typer(identity_cmd.app, name="identity")
+app.add_typer(privacy_cmd.app, name="privacy")
 app.command()(pipeline_cmd.run)
 app.command()(pipeline_cmd.simulate)
 app.command()(pipeline_cmd.demo)

@@ -9,6 +9,7 @@ from typing import Any
 
 from processors.validation import primary_key
 from schemas.channels import IDENTIFIER_TYPES
+from sinks.clickhouse.pseudonyms import Pseudonymiser
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,12 @@ def _bookkeeping(position: Position, ingested_at: datetime) -> dict[str, Any]:
 
 
 def interaction_row(
-    record: Mapping[str, Any], position: Position, ingested_at: datetime
+    record: Mapping[str, Any],
+    position: Position,
+    ingested_at: datetime,
+    pseudonyms: Pseudonymiser | None = None,
 ) -> dict[str, Any]:
+    """With ``pseudonyms``, also the analytic columns of migration 0006 (docs/privacy.md)."""
     identifiers = record["identifiers"]
     row = {
         "event_id": record["event_id"],
@@ -49,6 +54,13 @@ def interaction_row(
         "adapter_version": record["adapter_version"],
         "batch_id": record.get("batch_id"),
     }
+    if pseudonyms is not None:
+        region = pseudonyms.config.region_for(record["channel"], record["source_system"])
+        key_type, _, key_value = row["customer_key"].partition(":")
+        row["email_pseudonym"] = pseudonyms.identifier("email", row["email"], region)
+        row["phone_pseudonym"] = pseudonyms.identifier("phone", row["phone"], region)
+        row["customer_key_pseudonym"] = pseudonyms.identifier(key_type, key_value, region)
+        row["attributes_pseudonymised"] = pseudonyms.attributes(row["attributes"])
     return row | _bookkeeping(position, ingested_at)
 
 
@@ -101,10 +113,18 @@ PROFILE_COLUMNS = (
 )
 
 
+#: golden_profiles columns that get a ``<name>_pseudonym`` twin (migration 0006)
+PSEUDONYMISED_PROFILE_COLUMNS = ("name", "address", "email", "phone")
+
+
 def golden_profile_row(
-    record: Mapping[str, Any], position: Position, ingested_at: datetime
+    record: Mapping[str, Any],
+    position: Position,
+    ingested_at: datetime,
+    pseudonyms: Pseudonymiser | None = None,
 ) -> dict[str, Any]:
-    """Attributes flattened into ``<name>``, ``<name>_channel``, ``<name>_at`` columns."""
+    """Attributes flattened into ``<name>``, ``<name>_channel``, ``<name>_at`` columns; with
+    ``pseudonyms`` also ``<name>_pseudonym`` for :data:`PSEUDONYMISED_PROFILE_COLUMNS`."""
     row: dict[str, Any] = {
         "customer_id": record["customer_id"],
         "version": record["version"],
@@ -123,6 +143,14 @@ def golden_profile_row(
             row[name] = attribute["value"]
             row[f"{name}_channel"] = attribute["channel"]
             row[f"{name}_at"] = attribute["at"]
+    if pseudonyms is not None:
+        for name in PSEUDONYMISED_PROFILE_COLUMNS:
+            value = row[name]
+            row[f"{name}_pseudonym"] = (
+                pseudonyms.identifier(name, value)
+                if name in ("email", "phone")
+                else pseudonyms.text(name, value)
+            )
     return row | _bookkeeping(position, ingested_at)
 
 

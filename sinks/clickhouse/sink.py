@@ -13,13 +13,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from confluent_kafka import OFFSET_INVALID, Consumer, KafkaError, Message, TopicPartition
 
 from chorus.errors import BackpressureError, UnavailableError
+from chorus.identity_settings import identity_settings
 from chorus.settings import Settings
 from schemas.codec import AvroCodec, DecodeError
+from sinks.clickhouse.pseudonyms import Pseudonymiser
 from sinks.clickhouse.rows import (
     ColumnBatch,
     Position,
@@ -58,11 +61,19 @@ class ClickHouseSink:
         self.store = store
         self.codec = codec
         topics = settings.topics
+        # direct identifiers also go into pseudonymised analytic columns (docs/privacy.md)
+        pseudonyms = Pseudonymiser.from_settings(settings, identity_settings(settings).identity)
         self.routes = {
-            topics.interactions: Route("interactions", "interaction", interaction_row),
+            topics.interactions: Route(
+                "interactions", "interaction", partial(interaction_row, pseudonyms=pseudonyms)
+            ),
             topics.timeline: Route("timeline", "timeline_entry", timeline_row),
             topics.identities: Route("identity_events", "identity_event", identity_event_row),
-            topics.profiles: Route("golden_profiles", "golden_profile", golden_profile_row),
+            topics.profiles: Route(
+                "golden_profiles",
+                "golden_profile",
+                partial(golden_profile_row, pseudonyms=pseudonyms),
+            ),
             topics.life_events: Route("life_events", "detection", life_event_row),
             topics.address_changes: Route("address_changes", "detection", address_change_row),
             topics.dead_letter: Route("dead_letters", "dead_letter", dead_letter_row),
@@ -121,6 +132,13 @@ class ClickHouseSink:
         route = self.routes[topic]
         position = Position(topic, partition, offset)
         now = datetime.now(UTC)
+        if message.value() is None:
+            # a tombstone on a compacted topic (`chorus privacy erase`): a deletion, not a row;
+            # the erasure removes the table's rows itself
+            self._pending[(topic, partition)] = offset
+            if self._oldest is None:
+                self._oldest = time.monotonic()
+            return
         try:
             decoded = self.codec.decode(message.value(), expect=route.schema)
             self._batches[route.table].add(route.build(decoded.record, position, now))
