@@ -1,4 +1,5 @@
-"""Per-customer detection state: plain JSON-serialisable data (persisted beside the identity state, see processors/detections.py).
+"""Per-customer detection state: plain JSON-serialisable data (persisted beside the identity
+state, see ``processors/detections.py``).
 
 Times are epoch milliseconds (like the Avro ``timestamp-millis`` fields), dates ISO strings.
 ``version`` is checked when a stored state is read back, so a state written by an older layout
