@@ -173,9 +173,15 @@ _ZH_TOPIC: Final = re.compile(
 _ZH_ORG_SUBJECT: Final = re.compile(pat.ZH_ORG_SUBJECT)
 _CONTRACTIONS: Final = tuple((re.compile(p), r) for p, r in pat.EN_CONTRACTIONS)
 _SENTENCE_SPLIT: Final = re.compile(
-    rf"(?<=[.!?])\s+|(?<=[。！？])|\n+|\s*(?:{pat.SENTENCE_BREAKS})\s*"
+    # NFKC turns "！" into "!": Chinese sentences end in ASCII marks with no space after them
+    rf"(?<=[.!?])\s+|(?<=[。！？])|(?<=[!?])(?=[\u3400-\u9fff])|\n+|\s*(?:{pat.SENTENCE_BREAKS})\s*"
 )
-_APOSTROPHES: Final = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_APOSTROPHES: Final = str.maketrans(
+    {"’": "'", "‘": "'", "`": "'", "´": "'"}
+    # quotation marks only frame reported speech ('Customer mentioned: "Got promoted!"');
+    # dropped, so the speech's own start anchors the rules like any clause start
+    | dict.fromkeys('"“”「」『』', " ")
+)
 _SPACES: Final = re.compile(r"[ \t\r\f\v]+")
 
 NEGATION_WINDOW_WORDS: Final = 5

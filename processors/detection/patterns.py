@@ -153,7 +153,7 @@ EN_MACROS: Final[dict[str, str]] = {
     ),
     "PROP": (
         r"(?:(?:a|an|our|my|the|this|that|their|his|her)\s+)?"
-        r"(?:(?!(?:home|house|car|dog|new home)\b)[a-z0-9-]+\s+){0,3}<PROPNOUN>\b"
+        r"(?:(?!(?:home|house|car|dog|new home)\b)[a-z0-9-]+\s+){0,3}(?:new\s+)?<PROPNOUN>\b"
         # the home itself, not "a home printer" or "a place setting"
         r"(?=\s*(?:[.!,;:)]|$)|\s+(?:in|on|at|near|by|for|with|last|this|yesterday|today|and|so|"
         r"after|before|outside|downtown|together|of|from|recently|finally|just|next to|"
@@ -625,6 +625,15 @@ EN_RULES: Final[tuple[RuleSpec, ...]] = (
         "new_job", r"^<OPENER>(?:started|starting) (?:a |my )?new (?:job|role)\b", 0.7, "infer"
     ),
     RuleSpec("home_purchase", r"^<OPENER>(?:bought|buying|purchased) <PROP>", 0.7, "infer"),
+    # "First day at Northwind today!": a first day at an organisation, not at school or the gym
+    RuleSpec(
+        "new_job",
+        r"^<ADVS>*(?:(?:it is|it's|today is|today was) )?(?:my )?first (?:day|week) (?:at|with) "
+        r"(?!(?:school|university|college|uni|kindergarten|nursery|preschool|the gym|the beach|"
+        r"the pool|yoga|camp|the clinic|the hospital|the dentist)\b)[a-z0-9]",
+        0.7,
+        "infer",
+    ),
     # bereavement
     RuleSpec(
         "bereavement",

@@ -1,4 +1,5 @@
-"""Per-customer detection state: plain JSON-serialisable data (it lives in a Faust table).
+"""Per-customer detection state: plain JSON-serialisable data (persisted beside the identity
+state, see ``processors/detections.py``).
 
 Times are epoch milliseconds (like the Avro ``timestamp-millis`` fields), dates ISO strings.
 ``version`` is checked when a stored state is read back, so a state written by an older layout
@@ -98,7 +99,7 @@ def new_state(customer_id: str) -> CustomerDetectionState:
 
 
 def load_state(data: Mapping[str, Any]) -> CustomerDetectionState:
-    """Check a stored state (e.g. a Faust table value) and return it typed."""
+    """Check a stored state (e.g. a state-topic shard) and return it typed."""
     if not isinstance(data, Mapping):
         raise StateFormatError(f"a detection state is an object, got {type(data).__name__}")
     if data.get("version") != STATE_VERSION:

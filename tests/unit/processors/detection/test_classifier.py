@@ -369,3 +369,22 @@ def test_once_i_do_it_is_a_condition():
     assert classify_text("Once I graduate I'd like to upgrade my card.", date(2026, 1, 1)) == []
     found = classify_text("Once again, we just got married!", date(2026, 1, 1))
     assert [f.type for f in found] == ["marriage"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # NFKC makes "！" an ASCII "!": the question after it is its own sentence
+        ("我上週末剛結婚了！請問怎麼把帳戶上的婚姻狀況改成已婚？", ["marriage"]),
+        # reported speech in a call note: the quotation marks frame it, nothing more
+        ('Walk-in. Customer mentioned: "Got promoted today!" Explained options.', ["promotion"]),
+        (
+            "We closed on our new home last week and need the sofa delivered there.",
+            ["home_purchase"],
+        ),
+        ("First day at Northwind Traders today! Excited for what's next.", ["new_job"]),
+        ("First day at school for my son today!", []),
+    ],
+)
+def test_simulator_phrasings_found_missing_at_scale(text, expected):
+    assert [f.type for f in classify_text(text, date(2025, 3, 1))] == expected
