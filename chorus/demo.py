@@ -30,6 +30,8 @@ class DemoReport:
     by_reason: list[tuple[str, int]] = field(default_factory=list)
     # (channels a customer used, customers): the cross-channel view no single silo has
     channel_mix: list[tuple[int, int]] = field(default_factory=list)
+    # (kind, type, count) of life events and address changes the stream detected in this batch
+    detections: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def customers(self) -> int:
@@ -46,6 +48,7 @@ class DemoReport:
             "dead_lettered": self.counts.dead_letters,
             "customers": self.customers,
             "customers_by_channel_count": {str(n): c for n, c in self.channel_mix},
+            "detections": {f"{kind}:{kind_type}": n for kind, kind_type, n in self.detections},
             "lost": self.lost,
             "seconds": round(self.seconds, 3),
             "events_per_s": round(self.published / self.seconds, 1) if self.seconds else None,
@@ -112,6 +115,17 @@ def summarise(store: Store, report: DemoReport) -> None:
             f" GROUP BY customer) GROUP BY channels ORDER BY channels"
         )
     ]
+    in_batch = f"arrayExists(e -> startsWith(e, '{batch}:'), evidence_ids)"
+    report.detections = [
+        (str(k), str(t), int(n))
+        for k, t, n in store.rows(
+            f"SELECT * FROM (SELECT 'life_event' AS kind, type, count() AS n"
+            f" FROM {db}.life_events FINAL WHERE {in_batch} GROUP BY type"
+            f" UNION ALL SELECT 'address_change', if(conflict, 'conflict', 'address_change'),"
+            f" count() FROM {db}.address_changes FINAL WHERE {in_batch} GROUP BY conflict)"
+            f" ORDER BY kind DESC, n DESC, type"
+        )
+    ]
     report.by_reason = [
         (str(r), int(n))
         for r, n in store.rows(
@@ -157,5 +171,7 @@ def run_demo(
         report = DemoReport(
             batch_id, published, counts, time.monotonic() - started, publish_seconds
         )
+        # detections travel beside the timeline entries; give the sink one more batch window
+        time.sleep(2 * settings.sink_batch_seconds)
         summarise(pipeline.running_store, report)
         return report

@@ -161,7 +161,6 @@ def demo(
         stored.add_row(name, str(count))
     console.print(stored)
     if report.channel_mix:
-        # until identity resolution runs in the stream, a customer is its most stable identifier
         mix = Table(
             title="Customers by channels used",
             caption="customers as identity resolution knows them now, merges included",
@@ -171,6 +170,14 @@ def demo(
         for channels, customers in report.channel_mix:
             mix.add_row(str(channels), str(customers))
         console.print(mix)
+    if report.detections:
+        found = Table(title="Detected in the stream")
+        for column in ("kind", "type"):
+            found.add_column(column)
+        found.add_column("detections", justify="right")
+        for kind, kind_type, count in report.detections:
+            found.add_row(kind, kind_type, str(count))
+        console.print(found)
     if report.by_reason:
         reasons = ", ".join(f"{code} {count}" for code, count in report.by_reason)
         console.print(f"dead-lettered: {report.counts.dead_letters} ({reasons})")
