@@ -1,0 +1,18 @@
+-- Who contacted us on three or more channels this week (the last 7 days up to now)?
+-- One row per current customer (merged ids folded in): the channels, inbound contacts, first and
+-- last contact of the week, and the customer's value tier.
+SELECT
+    ec.customer_id AS customer_id,
+    arraySort(groupUniqArray(ec.channel)) AS channels,
+    uniqExact(ec.event_id) AS contacts,
+    min(ec.occurred_at) AS first_contact_at,
+    max(ec.occurred_at) AS last_contact_at,
+    any(cv.value_tier) AS value_tier
+FROM event_customers AS ec
+LEFT JOIN customer_value AS cv ON cv.customer_id = ec.customer_id
+WHERE ec.direction = 'inbound'
+  AND ec.occurred_at >= now64(3) - INTERVAL 7 DAY
+GROUP BY customer_id
+HAVING length(channels) >= 3
+ORDER BY length(channels) DESC, contacts DESC, customer_id
+SETTINGS final = 1
