@@ -35,6 +35,7 @@ _ROUTES: dict[str, tuple[str, str, Callable[..., dict[str, Any]]]] = {
     "profiles": ("golden_profiles", "golden_profile", golden_profile_row),
 }
 
+
 class LoadStats(dict[str, Any]):
     """Rows per table, events and seconds of a load."""
 
