@@ -27,6 +27,7 @@ from sinks.clickhouse.rows import (
 )
 from sinks.clickhouse.store import Store
 from streams.simulator import simulate
+from streams.simulator.journeys import DEFAULT_BASE_TIME
 
 _ROUTES: dict[str, tuple[str, str, Callable[..., dict[str, Any]]]] = {
     # stage output stream -> (table, schema, row builder)
@@ -82,9 +83,13 @@ def load_simulated(
 def _records(
     events: int, seed: int, batch_id: str, days: int, base_time: datetime | None
 ) -> Iterable[dict[str, Any]]:
-    extra = {"base_time": base_time} if base_time is not None else {}
     for event in simulate(
-        events=events, seed=seed, batch_id=batch_id, days=days, bad_fraction=0.0, **extra
+        events=events,
+        seed=seed,
+        batch_id=batch_id,
+        days=days,
+        bad_fraction=0.0,
+        base_time=base_time or DEFAULT_BASE_TIME,
     ):
         if event.record is not None and not event.is_bad:
             yield event.record

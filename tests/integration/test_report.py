@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from chorus.report.queries import SAMPLE_CUSTOMER, SWITCHES, TIMELINE, VOLUMES, render_sql
+from chorus.report.queries import (
+    SAMPLE_CUSTOMER,
+    SWITCHES,
+    TIMELINE,
+    VALUE_TIERS,
+    VOLUMES,
+    render_sql,
+)
 from chorus.report.render import render_report
 from tests.integration.test_cli import _chorus
 from tests.unit.report.helpers import sample_data
@@ -110,7 +117,7 @@ def test_report_of_demo_data_renders_every_chart_in_a_browser(
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"wrote {page}" in " ".join(result.stdout.split())
-    assert "3 of 5 charts with data" in result.stdout
+    assert "4 of 5 charts with data" in result.stdout
     assert "life events (table life_events does not exist yet)" in " ".join(result.stdout.split())
 
     # what the charts must show, straight from the store through `chorus query`
@@ -120,6 +127,8 @@ def test_report_of_demo_data_renders_every_chart_in_a_browser(
     assert switches, "the demo's journeys have channel switches within 72 hours"
     sample = _rows(SAMPLE_CUSTOMER.sql, env)[0]
     timeline = _rows(render_sql(TIMELINE, customer=str(sample["customer_id"])), env)
+    tiers = _rows(render_sql(VALUE_TIERS), env)  # customer_value: migration 0005
+    assert {str(r["value_tier"]) for r in tiers} <= {"most_valuable", "growth", "below_zero"}
     assert str(sample["customer_id"]) in page.read_text(encoding="utf-8")
 
     rendered, console = open_in_chromium(page, tmp_path / "profile")
@@ -128,9 +137,10 @@ def test_report_of_demo_data_renders_every_chart_in_a_browser(
     assert rendered.points == {
         "volumes": len(volumes),
         "switches": len(switches),
+        "value_tiers": len(tiers),
         "timeline": len(timeline),
     }
-    assert rendered.no_data == {"life_events", "value_tiers"}
+    assert rendered.no_data == {"life_events"}
 
 
 def test_the_browser_check_catches_a_broken_page(tmp_path):
@@ -182,8 +192,8 @@ def test_report_goes_over_http_while_another_process_owns_the_store(tmp_path):
         store.close()
     assert result.returncode == 0, result.stderr
     charts = Charts(page.read_text(encoding="utf-8"))
-    assert charts.marks == {"volumes": 6, "switches": 3, "timeline": 5}
-    assert set(charts.no_data) == {"life_events", "value_tiers"}
+    assert charts.marks == {"volumes": 6, "switches": 3, "value_tiers": 2, "timeline": 5}
+    assert set(charts.no_data) == {"life_events"}
 
 
 def test_unwritable_out_is_one_clear_line(tmp_path):
