@@ -252,8 +252,8 @@ ENGINE = Merge({db}, '^life_events$');
 -- --- 3. customer value ------------------------------------------------------------------------
 
 -- Thresholds and costs of the value tiers. The latest row (by updated_at) applies; change them
--- with an INSERT, e.g. INSERT INTO customer_value_settings (most_valuable_min_value, ...) VALUES
--- (...): nothing else needs rebuilding, the tiers are computed when queried.
+-- with an INSERT (docs/schema.md has one): nothing needs rebuilding, the tiers are computed when
+-- queried. The defaults are dated 2000-01-01 so that any row inserted later wins.
 CREATE TABLE IF NOT EXISTS {db}.customer_value_settings
 (
     most_valuable_min_value Float64 COMMENT 'value >= this: most_valuable',
@@ -271,9 +271,9 @@ ORDER BY updated_at;
 INSERT INTO {db}.customer_value_settings
     (most_valuable_min_value, below_zero_max_value, complaint_cost, assisted_contact_cost,
      assisted_channels, currency_rates, updated_at, note)
-VALUES (1000, 0, 40, 8, ['call_center', 'branch', 'chat'],
-        map('USD', 1.0, 'CNY', 0.14, 'HKD', 0.128, 'TWD', 0.031), '2000-01-01 00:00:00',
-        'defaults of migration 0005 (amounts in USD)');
+SELECT 1000, 0, 40, 8, ['call_center', 'branch', 'chat'],
+       map('USD', 1.0, 'CNY', 0.14, 'HKD', 0.128, 'TWD', 0.031),
+       toDateTime64('2000-01-01 00:00:00', 3, 'UTC'), 'defaults of migration 0005 (amounts in USD)';
 
 -- One row per current customer (retired ids folded into their survivor): RFM measures,
 -- interactions per channel, complaints, life events, the value score and its tier.
