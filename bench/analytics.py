@@ -110,29 +110,33 @@ _MERGED_TABLES = (
 )
 
 
-def fill(store: Store, events: int, copies: int, seed: int) -> dict[str, Any]:
+def fill(store: Store, events: int, copies: int, seed: int, *, load: bool = True) -> dict[str, Any]:
+    """Load ``events`` (unless ``load`` is False: the store has them), copy, merge parts."""
     migrate(store)
-    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    loaded = load_simulated(store, events, seed=seed, base_time=today, batch_id="bench")
+    report: dict[str, Any] = {}
+    if load:
+        today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        loaded = load_simulated(store, events, seed=seed, base_time=today, batch_id="bench")
+        report["load_s"] = loaded["seconds"]
     started = time.perf_counter()
-    for k in range(1, copies):
+    present = int(
+        store.rows(
+            f"SELECT uniqExact(extract(event_id, '~([0-9]+)$')) FROM {store.database}.interactions"
+        )[0][0]
+    )
+    for k in range(present, copies):  # copies already made (a reused store) are kept
         for sql in _COPY_SQL.values():
             store.execute(sql.format(db=store.database, k=k))
-    copy_s = time.perf_counter() - started
+    report["copy_s"] = round(time.perf_counter() - started, 1)
     started = time.perf_counter()
     for table in _MERGED_TABLES:
         store.execute(f"OPTIMIZE TABLE {store.database}.{table} FINAL")
-    optimize_s = time.perf_counter() - started
-    rows = {
+    report["optimize_s"] = round(time.perf_counter() - started, 1)
+    report["rows"] = {
         table: int(store.rows(f"SELECT count() FROM {store.database}.{table}")[0][0])
         for table in _MERGED_TABLES
     }
-    return {
-        "load_s": loaded["seconds"],
-        "copy_s": round(copy_s, 1),
-        "optimize_s": round(optimize_s, 1),
-        "rows": rows,
-    }
+    return report
 
 
 # --- timing ------------------------------------------------------------------------------------
@@ -212,14 +216,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--customers", type=int, default=20, help="timelines to time")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--path", type=Path, help="chdb data directory (default: a temp dir)")
-    parser.add_argument("--reuse", action="store_true", help="time an already filled --path")
+    parser.add_argument(
+        "--reuse", action="store_true", help="--path is already loaded: copy (if asked) and time"
+    )
     args = parser.parse_args(argv)
     path = args.path or Path(tempfile.mkdtemp(prefix="chorus-bench-analytics-"))
     store = ChdbStore(path)
     try:
         report: dict[str, Any] = {"events": args.events, "copies": args.copies}
-        if not args.reuse:
-            report["fill"] = fill(store, args.events, args.copies, args.seed)
+        report["fill"] = fill(store, args.events, args.copies, args.seed, load=not args.reuse)
         report["queries"] = time_queries(store, args.repeat, args.customers)
         print(json.dumps(report, indent=2))
     finally:

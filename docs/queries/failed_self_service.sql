@@ -1,4 +1,4 @@
--- Which web sessions ended in a call within a day (failed self-service)?
+-- Which web sessions ended in a call within a day (failed self-service), in the last 30 days?
 -- A session's end is a web interaction whose customer's next interaction is not on the web; it
 -- failed when that next interaction is an inbound call-center contact at most 24 hours later.
 -- One row per such session end, newest first, with the current customer and its value tier.
@@ -20,11 +20,13 @@ FROM
         leadInFrame(interaction_type) OVER w AS next_type,
         leadInFrame(occurred_at) OVER w AS next_at
     FROM event_customers
+    WHERE occurred_at >= now64(3) - INTERVAL 31 DAY
     WINDOW w AS (PARTITION BY customer_id ORDER BY occurred_at, event_id
                  ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING)
 ) AS s
 LEFT JOIN customer_value AS cv ON cv.customer_id = s.customer_id
 WHERE s.channel = 'web'
+  AND s.occurred_at >= now64(3) - INTERVAL 30 DAY
   AND s.next_channel = 'call_center'
   AND s.next_direction = 'inbound'
   AND s.next_at <= s.occurred_at + INTERVAL 24 HOUR

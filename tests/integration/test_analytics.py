@@ -252,7 +252,8 @@ def test_channel_switches(store):
         assert 1 <= int(r["customers"]) <= int(r["switches"])
     wider = _dicts(
         store,
-        "SELECT sum(switches) AS n FROM channel_switches(switch_hours = 72) SETTINGS final = 1",
+        "SELECT sum(switches) AS n FROM channel_switches(switch_hours = 72, days = 90) "
+        "SETTINGS final = 1",
     )
     assert int(wider[0]["n"]) >= sum(int(r["switches"]) for r in rows)
 

@@ -5,11 +5,14 @@
 --    which identifier), customer_current (retired id -> current id) and event_customers
 --    (interaction -> current customer).
 -- 2. Aggregates kept up to date on insert by materialized views, keyed by what the row carries
---    (the customer id of the moment, the day): customer_activity, daily_volume, purchases.
+--    (the customer id of the moment, the day): customer_activity, daily_volume, purchases,
+--    purchase_customers.
 --    Counts are uniqExact states of event ids, so a replayed event (the processor is
 --    at-least-once) or the backfills below never count twice.
 -- 3. Views that apply merges at query time on the small aggregated rows: customer_value,
---    customer_channel_mix, complaints_by_tier, channel_switches(switch_hours = N).
+--    customer_channel_mix, complaints_by_tier, channel_switches(switch_hours = N, days = D).
+-- Re-running this file (after a crash before its ledger row) is harmless: every statement is
+-- IF NOT EXISTS or a backfill into a table where a second copy of a row changes no answer.
 --
 -- Runs on chdb and on a ClickHouse server >= 23.8 (parameterized views need >= 23.1).
 -- Read with `SETTINGS final = 1` like every Chorus query: ReplacingMergeTree tables then never
@@ -239,6 +242,28 @@ FROM {db}.interactions
 WHERE interaction_type IN ('purchase', 'return')
   AND isNotNull(toDecimal64OrNull(attributes['amount'], 2));
 
+-- Purchase and return entries of the timeline -> the customer id they were recorded under: with
+-- purchases, money per customer without reading the whole timeline (two MVs, one per source
+-- table, joined at query time: neither has to wait for the other's row).
+CREATE TABLE IF NOT EXISTS {db}.purchase_customers
+(
+    event_id    String,
+    customer_id String,
+    ingested_at DateTime64(3, 'UTC')
+)
+ENGINE = ReplacingMergeTree(ingested_at)
+ORDER BY event_id;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.purchase_customers_mv TO {db}.purchase_customers AS
+SELECT source_event_id AS event_id, customer_id, ingested_at
+FROM {db}.timeline
+WHERE entry_kind = 'interaction' AND entry_type IN ('purchase', 'return');
+
+INSERT INTO {db}.purchase_customers
+SELECT source_event_id, customer_id, ingested_at
+FROM {db}.timeline
+WHERE entry_kind = 'interaction' AND entry_type IN ('purchase', 'return');
+
 -- life_events is created by the detection migration (0004), which may be applied before or after
 -- this one: a Merge table over it reads it once it exists and is empty until then.
 CREATE TABLE IF NOT EXISTS {db}.life_events_merge
@@ -300,111 +325,122 @@ SELECT
         value < below_zero_max, 'below_zero',
         'growth'
     ) AS value_tier,
-    value,
-    recency_days,
-    frequency,
+    monetary - complaint_cost * complaints - assisted_cost * assisted_contacts AS value,
+    if(last_inbound_at > toDateTime64(0, 3, 'UTC'),
+       dateDiff('day', last_inbound_at, now64(3)), NULL) AS recency_days,
+    inbound AS frequency,
     monetary,
     purchases,
     interactions,
     inbound,
     outbound,
     by_channel,
-    channels,
+    length(by_channel) AS channels,
     complaints,
     assisted_contacts,
     life_events,
     first_at,
     last_at,
     last_inbound_at,
-    last_life_event_at
+    if(life_events > 0, last_life_event_at, NULL) AS last_life_event_at
 FROM
 (
+    -- per current customer
     SELECT
-        a.customer_id AS customer_id,
-        m.monetary - complaint_cost * a.complaints
-            - assisted_cost * a.assisted_contacts AS value,
-        if(a.last_inbound_at > toDateTime64(0, 3, 'UTC'),
-           dateDiff('day', a.last_inbound_at, now64(3)), NULL) AS recency_days,
-        a.inbound AS frequency,
-        m.monetary AS monetary,
-        m.purchases AS purchases,
-        a.interactions AS interactions,
-        a.inbound AS inbound,
-        a.outbound AS outbound,
-        a.by_channel AS by_channel,
-        length(a.by_channel) AS channels,
-        a.complaints AS complaints,
-        a.assisted_contacts AS assisted_contacts,
-        l.life_events AS life_events,
-        a.first_at AS first_at,
-        a.last_at AS last_at,
-        a.last_inbound_at AS last_inbound_at,
-        if(l.life_events > 0, l.last_life_event_at, NULL) AS last_life_event_at
+        customer_id,
+        sum(n) AS interactions,
+        sum(n_in) AS inbound,
+        sum(n_out) AS outbound,
+        sum(n_complaints) AS complaints,
+        sumIf(n_in, has(assisted_channels, channel)) AS assisted_contacts,
+        CAST((groupArrayIf(channel, n > 0), groupArrayIf(n, n > 0)), 'Map(String, UInt64)')
+            AS by_channel,
+        minIf(first, n > 0) AS first_at,
+        max(last) AS last_at,
+        max(last_in) AS last_inbound_at,
+        round(sum(money), 2) AS monetary,
+        sum(n_purchases) AS purchases,
+        sum(n_life) AS life_events,
+        max(last_life) AS last_life_event_at
     FROM
     (
+        -- per current customer and channel: the one place where retired ids are folded in
         SELECT
-            customer_id,
-            sum(n) AS interactions,
-            sum(n_in) AS inbound,
-            sum(n_out) AS outbound,
-            sum(n_complaints) AS complaints,
-            sumIf(n_in, has(assisted_channels, channel)) AS assisted_contacts,
-            CAST((groupArray(channel), groupArray(n)), 'Map(String, UInt64)') AS by_channel,
-            min(first) AS first_at,
-            max(last) AS last_at,
-            max(last_in) AS last_inbound_at
+            if(c.current_id != '', c.current_id, r.customer_id) AS customer_id,
+            r.channel AS channel,
+            sum(r.n) AS n,
+            sum(r.n_in) AS n_in,
+            sum(r.n_out) AS n_out,
+            sum(r.n_complaints) AS n_complaints,
+            min(r.first) AS first,
+            max(r.last) AS last,
+            max(r.last_in) AS last_in,
+            sum(r.money) AS money,
+            sum(r.n_purchases) AS n_purchases,
+            sum(r.n_life) AS n_life,
+            max(r.last_life) AS last_life
         FROM
         (
+            -- per recorded id: activity (by channel), money, life events (channel '')
             SELECT
-                if(c.current_id != '', c.current_id, act.customer_id) AS customer_id,
-                act.channel AS channel,
-                uniqExactMerge(act.interactions) AS n,
-                uniqExactIfMerge(act.inbound) AS n_in,
-                uniqExactIfMerge(act.outbound) AS n_out,
-                uniqExactIfMerge(act.complaints) AS n_complaints,
-                min(act.first_at) AS first,
-                max(act.last_at) AS last,
-                max(act.last_inbound_at) AS last_in
-            FROM {db}.customer_activity AS act
-            LEFT JOIN {db}.customer_current AS c ON c.customer_id = act.customer_id
+                customer_id,
+                channel,
+                uniqExactMerge(interactions) AS n,
+                uniqExactIfMerge(inbound) AS n_in,
+                uniqExactIfMerge(outbound) AS n_out,
+                uniqExactIfMerge(complaints) AS n_complaints,
+                min(first_at) AS first,
+                max(last_at) AS last,
+                max(last_inbound_at) AS last_in,
+                toFloat64(0) AS money,
+                toUInt64(0) AS n_purchases,
+                toUInt64(0) AS n_life,
+                toDateTime64(0, 3, 'UTC') AS last_life
+            FROM {db}.customer_activity
             GROUP BY customer_id, channel
-        )
-        GROUP BY customer_id
-    ) AS a
-    LEFT JOIN
-    (
-        SELECT
-            ec.customer_id AS customer_id,
-            round(sum(toFloat64(p.amount)
-                * if(mapContains(currency_rates, p.currency), currency_rates[p.currency], 1.0)), 2)
-                AS monetary,
-            countIf(p.interaction_type = 'purchase') AS purchases
-        FROM
-        (
-            SELECT event_id, any(amount) AS amount, any(currency) AS currency,
-                   any(interaction_type) AS interaction_type
-            FROM {db}.purchases
-            GROUP BY event_id
-        ) AS p
-        INNER JOIN
-        (
-            SELECT event_id, any(customer_id) AS customer_id
-            FROM {db}.event_customers
-            WHERE event_id IN (SELECT event_id FROM {db}.purchases)
-            GROUP BY event_id
-        ) AS ec ON ec.event_id = p.event_id
-        GROUP BY customer_id
-    ) AS m ON m.customer_id = a.customer_id
-    LEFT JOIN
-    (
-        SELECT
-            if(c.current_id != '', c.current_id, le.customer_id) AS customer_id,
-            uniqExact(le.type, le.detected_at) AS life_events,
-            max(le.detected_at) AS last_life_event_at
-        FROM {db}.life_events_merge AS le
-        LEFT JOIN {db}.customer_current AS c ON c.customer_id = le.customer_id
-        GROUP BY customer_id
-    ) AS l ON l.customer_id = a.customer_id
+            UNION ALL
+            SELECT
+                pc.customer_id AS customer_id,
+                '' AS channel,
+                toUInt64(0), toUInt64(0), toUInt64(0), toUInt64(0),
+                toDateTime64(0, 3, 'UTC'), toDateTime64(0, 3, 'UTC'), toDateTime64(0, 3, 'UTC'),
+                sum(toFloat64(p.amount) * if(mapContains(currency_rates, p.currency),
+                                             currency_rates[p.currency], 1.0)) AS money,
+                countIf(p.interaction_type = 'purchase') AS n_purchases,
+                toUInt64(0),
+                toDateTime64(0, 3, 'UTC')
+            FROM
+            (
+                SELECT event_id, any(amount) AS amount, any(currency) AS currency,
+                       any(interaction_type) AS interaction_type
+                FROM {db}.purchases
+                GROUP BY event_id
+            ) AS p
+            INNER JOIN
+            (
+                SELECT event_id, any(customer_id) AS customer_id
+                FROM {db}.purchase_customers
+                GROUP BY event_id
+            ) AS pc ON pc.event_id = p.event_id
+            GROUP BY customer_id
+            UNION ALL
+            SELECT
+                customer_id,
+                '' AS channel,
+                toUInt64(0), toUInt64(0), toUInt64(0), toUInt64(0),
+                toDateTime64(0, 3, 'UTC'), toDateTime64(0, 3, 'UTC'), toDateTime64(0, 3, 'UTC'),
+                toFloat64(0),
+                toUInt64(0),
+                uniqExact(type, detected_at) AS n_life,
+                max(detected_at) AS last_life
+            FROM {db}.life_events_merge
+            GROUP BY customer_id
+        ) AS r
+        LEFT JOIN {db}.customer_current AS c ON c.customer_id = r.customer_id
+        GROUP BY customer_id, channel
+    )
+    GROUP BY customer_id
+    HAVING interactions > 0
 );
 
 -- Per current customer and channel: interactions and the channel's share of them.
@@ -437,7 +473,10 @@ FROM {db}.customer_value AS cv
 GROUP BY value_tier;
 
 -- Consecutive interactions of a current customer on different channels at most switch_hours
--- apart: SELECT * FROM channel_switches(switch_hours = 24).
+-- apart, among the interactions of the last `days` days:
+--   SELECT * FROM channel_switches(switch_hours = 24, days = 90)
+-- A replayed interaction next to its original is a same-channel pair, never a switch, so the
+-- counts hold without FINAL too.
 CREATE VIEW IF NOT EXISTS {db}.channel_switches AS
 SELECT
     from_channel,
@@ -453,13 +492,8 @@ FROM
         lagInFrame(channel) OVER w AS from_channel,
         dateDiff('second', lagInFrame(occurred_at) OVER w, occurred_at) AS gap_s,
         row_number() OVER w AS position
-    FROM
-    (
-        SELECT event_id, any(customer_id) AS customer_id, any(channel) AS channel,
-               any(occurred_at) AS occurred_at
-        FROM {db}.event_customers
-        GROUP BY event_id
-    )
+    FROM {db}.event_customers
+    WHERE occurred_at >= now64(3) - toIntervalDay({days:UInt32})
     WINDOW w AS (PARTITION BY customer_id ORDER BY occurred_at, event_id
                  ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
 )

@@ -24,7 +24,9 @@ COMPARED = {
     "daily_volume": "SELECT day, channel, interaction_type, direction, "
     "uniqExactMerge(interactions) FROM {db}.daily_volume GROUP BY ALL ORDER BY ALL",
     "purchases": "SELECT event_id, amount, currency FROM {db}.purchases FINAL ORDER BY event_id",
-    "switches": "SELECT * FROM {db}.channel_switches(switch_hours = 24) ORDER BY ALL "
+    "purchase_customers": "SELECT event_id, customer_id FROM {db}.purchase_customers FINAL "
+    "ORDER BY event_id",
+    "switches": "SELECT * FROM {db}.channel_switches(switch_hours = 24, days = 3650) ORDER BY ALL "
     "SETTINGS final = 1",
     "mix": "SELECT * FROM {db}.customer_channel_mix ORDER BY customer_id, channel",
 }
