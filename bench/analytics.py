@@ -173,7 +173,7 @@ def sample_customers(store: Store, count: int) -> list[str]:
         str(r[0])
         for r in store.rows(
             f"SELECT customer_id FROM {db}.customer_activity GROUP BY customer_id "
-            f"ORDER BY uniqExactMerge(interactions) DESC, customer_id LIMIT {count - len(retired)}"
+            f"ORDER BY uniqMerge(interactions) DESC, customer_id LIMIT {count - len(retired)}"
         )
     ]
     return retired + busy
