@@ -20,6 +20,7 @@ from chorus.report.queries import (
     SAMPLE_CUSTOMER,
     SWITCHES,
     TIMELINE,
+    VALUE_TIERS,
     VOLUMES,
     render_sql,
 )
@@ -117,10 +118,7 @@ def test_report_of_demo_data_renders_every_chart_in_a_browser(
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"wrote {page}" in " ".join(result.stdout.split())
-    assert "4 of 5 charts with data" in result.stdout  # value tiers are not built yet
-    assert "value tiers (table customer_value does not exist yet)" in " ".join(
-        result.stdout.split()
-    )
+    assert "5 of 5 charts with data" in result.stdout
 
     # what the charts must show, straight from the store through `chorus query`
     volumes = _rows(render_sql(VOLUMES), env)
@@ -131,6 +129,8 @@ def test_report_of_demo_data_renders_every_chart_in_a_browser(
     timeline = _rows(render_sql(TIMELINE, customer=str(sample["customer_id"])), env)
     life_events = _rows(render_sql(LIFE_EVENTS), env)
     assert life_events, "the demo's journeys have life events the stream detects"
+    tiers = _rows(render_sql(VALUE_TIERS), env)  # customer_value: migration 0005
+    assert {str(r["value_tier"]) for r in tiers} <= {"most_valuable", "growth", "below_zero"}
     assert str(sample["customer_id"]) in page.read_text(encoding="utf-8")
 
     rendered, console = open_in_chromium(page, tmp_path / "profile")
@@ -140,9 +140,10 @@ def test_report_of_demo_data_renders_every_chart_in_a_browser(
         "volumes": len(volumes),
         "switches": len(switches),
         "life_events": len(life_events),
+        "value_tiers": len(tiers),
         "timeline": len(timeline),
     }
-    assert rendered.no_data == {"value_tiers"}
+    assert rendered.no_data == set()
 
 
 def test_the_browser_check_catches_a_broken_page(tmp_path):
@@ -194,8 +195,8 @@ def test_report_goes_over_http_while_another_process_owns_the_store(tmp_path):
         store.close()
     assert result.returncode == 0, result.stderr
     charts = Charts(page.read_text(encoding="utf-8"))
-    assert charts.marks == {"volumes": 6, "switches": 3, "timeline": 5}
-    assert set(charts.no_data) == {"life_events", "value_tiers"}
+    assert charts.marks == {"volumes": 6, "switches": 3, "value_tiers": 2, "timeline": 5}
+    assert set(charts.no_data) == {"life_events"}
 
 
 def test_unwritable_out_is_one_clear_line(tmp_path):

@@ -73,15 +73,18 @@ def test_an_unknown_customer_is_no_data_not_an_error(store):
 def test_tables_not_built_yet_are_no_data(store):
     data = collect(runner(store))
     assert data.life_events.missing == "no rows yet"  # the table exists (0004), still empty
-    assert data.value_tiers.missing == "table customer_value does not exist yet"
     charts = Charts(render_report(data))
-    assert set(charts.no_data) == {"life_events", "value_tiers"}
-    assert charts.marks == {"volumes": 6, "switches": 3, "timeline": 5}
+    assert set(charts.no_data) == {"life_events"}
+    assert charts.marks == {"volumes": 6, "switches": 3, "value_tiers": 2, "timeline": 5}
 
 
-def test_life_events_and_value_tiers_once_their_tables_exist(store):
-    """The migrations' life_events table, and a stand-in customer_value table with the columns
-    the panel reads; any engine works (final = 1)."""
+def test_value_tiers_come_from_the_customer_value_view_of_migration_0005(store):
+    data = collect(runner(store))
+    assert data.value_tiers.rows == (TierCount("growth", 2), TierCount("below_zero", 1))
+
+
+def test_life_events_once_the_stream_detected_some(store):
+    """Rows in the life_events table of migration 0004."""
     db = store.database
     store.execute(
         f"INSERT INTO {db}.life_events (customer_id, type, detected_at, detection_id, version)"
@@ -90,24 +93,16 @@ def test_life_events_and_value_tiers_once_their_tables_exist(store):
         "('bob', 'moving', '2026-02-01 00:00:00', 'd2', 1),"
         " ('bob', 'new_job', '2026-02-27', 'd3', 1)"
     )
-    store.execute(
-        f"CREATE TABLE {db}.customer_value (customer_id String, value_tier String) "
-        "ENGINE = MergeTree ORDER BY customer_id"
-    )
-    store.execute(
-        f"INSERT INTO {db}.customer_value VALUES ('alice', 'gold'), ('bob', 'silver'), "
-        "('carol', 'silver'), ('carol', 'silver')"
-    )
     data = collect(runner(store))
     assert data.life_events.rows == (
         LifeEventCount(date(2026, 1, 1), "marriage", 1),
         LifeEventCount(date(2026, 2, 1), "moving", 1),
         LifeEventCount(date(2026, 2, 1), "new_job", 1),
     )
-    assert data.value_tiers.rows == (TierCount("silver", 2), TierCount("gold", 1))
 
 
 def test_a_table_without_the_columns_is_no_data(store):
+    store.execute(f"DROP TABLE {store.database}.customer_value")  # the view of 0005
     store.execute(f"CREATE TABLE {store.database}.customer_value (x UInt8) ENGINE = Memory")
     data = collect(runner(store))
     assert (
@@ -116,11 +111,7 @@ def test_a_table_without_the_columns_is_no_data(store):
 
 
 def test_an_empty_table_is_no_data(store):
-    store.execute(
-        f"CREATE TABLE {store.database}.customer_value (customer_id String, value_tier String) "
-        "ENGINE = MergeTree ORDER BY customer_id"
-    )
-    assert collect(runner(store)).value_tiers.missing == "no rows yet"
+    assert collect(runner(store)).life_events.missing == "no rows yet"  # 0004's, empty
 
 
 def test_an_empty_database_is_all_no_data(tmp_path):
