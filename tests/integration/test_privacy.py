@@ -117,7 +117,10 @@ def _rows_naming_ann(pipeline: Pipeline) -> dict[str, int]:
     ]
     found: dict[str, int] = {}
     for table in tables:
-        raw = store.formatted(f"SELECT * FROM chorus.{table}", "JSONEachRow").decode()
+        # aggregate states (0005) are binary; the needles are text
+        raw = store.formatted(f"SELECT * FROM chorus.{table}", "JSONEachRow").decode(
+            "utf-8", "replace"
+        )
         found[table] = sum(any(n in line for n in NEEDLES) for line in raw.splitlines())
     return found
 
