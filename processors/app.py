@@ -44,10 +44,14 @@ def create_app(settings: Settings) -> faust.App:
     router = InteractionRouter(
         codec, max_future_skew=timedelta(seconds=settings.max_future_skew_seconds)
     )
+    faust_dir = settings.state_dir / "faust"
+    faust_dir.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
     app = faust.App(
         settings.app_id,
         broker=f"kafka://{settings.bootstrap_servers}",
         store="memory://",
+        # Faust's own directory (default: "<app id>-data" in the working directory)
+        datadir=str(faust_dir / settings.app_id),
         web_enabled=False,
         key_serializer="raw",
         value_serializer="raw",
