@@ -19,7 +19,7 @@ from mode import BaseSignalT, CrashingSupervisor
 from chorus.identity_settings import identity_settings
 from chorus.settings import Settings
 from processors.detections import DetectionStage
-from processors.identities import IdentityStage, StageStream
+from processors.identities import IdentityStage, StageOutput, StageStream
 from processors.output import OutputProducer
 from processors.routing import InteractionRouter, OutputStream, RawMessage
 from processors.state_topic import StateTopic
@@ -166,6 +166,15 @@ def _identity_agent(
             )
         return stage
 
+    async def publish(stage: IdentityStage, outputs: Iterable[StageOutput]) -> None:
+        """Send ``outputs``, flush everything queued, then write the state shards that changed
+        and flush again: the state is never ahead of outputs that might be lost."""
+        for output in outputs:
+            producer.send(names[output.stream], output.key, output.value, output.headers)
+        await producer.flush()
+        if state_topic.write(stage.dirty()):
+            await producer.flush()
+
     @app.agent(source, concurrency=1, supervisor_strategy=CrashingSupervisor)
     async def resolve_identities(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
         batches = cast(faust.Stream[bytes], stream).take_events(
@@ -179,11 +188,7 @@ def _identity_agent(
                     if output.stream == "dead_letter":
                         log.warning("dead-lettered %s key=%r", raw.where, raw.key)
                     producer.send(names[output.stream], output.key, output.value, output.headers)
-            for output in stage.profile_outputs():
-                producer.send(names[output.stream], output.key, output.value, output.headers)
-            await producer.flush()
-            if state_topic.write(stage.dirty()):
-                await producer.flush()
+            await publish(stage, stage.profile_outputs())
             yield None
 
     @app.timer(settings.birthday_timer_seconds)  # type: ignore[untyped-decorator]
@@ -193,10 +198,6 @@ def _identity_agent(
         if stage is None or not settings.detection:
             return
         outputs = stage.birthdays(datetime.now(UTC))
-        for output in outputs:
-            producer.send(names[output.stream], output.key, output.value, output.headers)
         if outputs:
-            await producer.flush()
-            state_topic.write(stage.dirty())
-            await producer.flush()
+            await publish(stage, outputs)
             log.info("announced %d upcoming birthdays", len(outputs))

@@ -30,6 +30,7 @@ from processors.detection import (
 )
 from processors.detection.errors import DetectionError
 from processors.detection.merge import merge_states
+from processors.identity.state import shard_bytes
 
 STATE_SHARD = "d:"
 BIRTHDAY_SHARD = "b:"
@@ -127,15 +128,17 @@ class DetectionStage:
         out: dict[str, bytes | None] = {}
         for customer_id in sorted(self._dirty):
             state = self.states.get(customer_id)
-            out[STATE_SHARD + customer_id] = None if state is None else _json(state)
+            out[STATE_SHARD + customer_id] = None if state is None else shard_bytes(state)
             announced = self.announced.get(customer_id)
-            out[BIRTHDAY_SHARD + customer_id] = None if announced is None else _json(announced)
+            out[BIRTHDAY_SHARD + customer_id] = (
+                None if announced is None else shard_bytes(announced)
+            )
         self._dirty.clear()
         return out
 
     def all_shards(self) -> dict[str, bytes]:
-        out = {STATE_SHARD + c: _json(s) for c, s in self.states.items()}
-        out.update({BIRTHDAY_SHARD + c: _json(d) for c, d in self.announced.items()})
+        out = {STATE_SHARD + c: shard_bytes(s) for c, s in self.states.items()}
+        out.update({BIRTHDAY_SHARD + c: shard_bytes(d) for c, d in self.announced.items()})
         return out
 
     def forget(self, customer_id: str) -> None:
@@ -187,7 +190,3 @@ class DetectionStage:
             self._dirty.add(detection.customer_id)
             out.append(DetectionOutput(detection_record(detection), detection_entry(detection)))
         return out
-
-
-def _json(data: Any) -> bytes:
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

@@ -38,6 +38,7 @@ from processors.identity.erase import erase as erase_identities
 from processors.identity.profile import Profile, ProfileConfig, merge, observe
 from processors.identity.state import (
     all_shards,
+    shard_bytes,
     state_from_shards,
     take_dirty_shards,
     take_written_customers,
@@ -143,7 +144,7 @@ class IdentityStage:
         for customer_id in sorted(self._dirty_profiles):
             profile = self.profiles.get(customer_id)
             shards[PROFILE_SHARD + customer_id] = (
-                None if profile is None else _json_bytes(profile.to_dict())
+                None if profile is None else shard_bytes(profile.to_dict())
             )
         self._dirty_profiles.clear()
         if self.detection is not None:
@@ -154,7 +155,7 @@ class IdentityStage:
         """Every shard of the stage's state (what the state topic should hold)."""
         shards = all_shards(self.resolver.state)
         for customer_id, profile in self.profiles.items():
-            shards[PROFILE_SHARD + customer_id] = _json_bytes(profile.to_dict())
+            shards[PROFILE_SHARD + customer_id] = shard_bytes(profile.to_dict())
         if self.detection is not None:
             shards.update(self.detection.all_shards())
         return shards
@@ -165,14 +166,8 @@ class IdentityStage:
             return []
         found = self.detection.birthdays(now)
         base = (self._last_offset + 1) * VERSION_SLOTS
-        return self._detection_outputs(found, base) + [
-            StageOutput(
-                "timeline",
-                d.entry["customer_id"].encode(),
-                self.codec.encode("timeline_entry", d.entry),
-            )
-            for d in found
-        ]
+        entries = [d.entry for d in found]
+        return self._detection_outputs(found, base) + self._timeline_outputs(entries, {})
 
     def _detection_outputs(self, found: list[DetectionOutput], base: int) -> list[StageOutput]:
         outputs = []
@@ -263,11 +258,12 @@ class IdentityStage:
         batch_id = record.get("batch_id") or _header(message, BATCH_HEADER)
         headers = {BATCH_HEADER: batch_id.encode()} if batch_id else {}
         take_written_customers(self.state)  # membership changes of this event only
-        results = self.resolver.observe(observation)
+        identified = self.resolver.identifier_keys(observation)
+        results = self.resolver.observe(observation, identified)
         base = dict(evidence_event_id=observation.event_id, at=record["occurred_at"])
         events, timeline = self._decisions(results, observation.event_id, record, base, batch_id)
         customer_id = next((r.customer_id for r in results if isinstance(r, Resolved)), "")
-        event_keys, _ = self.resolver.identifier_keys(observation)
+        event_keys = identified[0]
         events.append(
             _event(
                 f"{observation.event_id}#resolved",
@@ -449,16 +445,22 @@ class IdentityStage:
                     headers,
                 )
             )
-        outputs.extend(
+        return outputs + self._timeline_outputs(timeline, headers)
+
+    def _timeline_outputs(
+        self, entries: Iterable[dict[str, Any]], headers: Mapping[str, bytes]
+    ) -> list[StageOutput]:
+        """Timeline entries keyed by customer; the batch header only on an interaction's own
+        entry (derived entries carry no batch id, so per-batch counts stay one per event)."""
+        return [
             StageOutput(
                 "timeline",
                 entry["customer_id"].encode(),
                 self.codec.encode("timeline_entry", entry),
                 headers if entry["batch_id"] else {},
             )
-            for entry in timeline
-        )
-        return outputs
+            for entry in entries
+        ]
 
     def _dead_letter(
         self, message: RawMessage, rejection: Rejection, event_id: str | None
@@ -514,10 +516,6 @@ def _millis(value: datetime | int) -> int:
     if isinstance(value, datetime):
         return int(value.timestamp() * 1000)
     return int(value)
-
-
-def _json_bytes(data: Mapping[str, Any]) -> bytes:
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def _event(event_id: str, kind: str, customer_id: str, **fields: Any) -> dict[str, Any]:

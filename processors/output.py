@@ -46,7 +46,10 @@ class OutputProducer:
         if error is not None:
             self._errors.append(f"{message.topic()}: {error}")
 
-    def send(self, topic: str, key: bytes, value: bytes, headers: Mapping[str, bytes]) -> None:
+    def send(
+        self, topic: str, key: bytes, value: bytes | None, headers: Mapping[str, bytes]
+    ) -> None:
+        """Queue one record; ``value=None`` is a tombstone (compacted topics)."""
         while True:
             try:
                 self._producer.produce(
@@ -58,15 +61,6 @@ class OutputProducer:
                 )
                 return
             except BufferError:  # local queue full: serve delivery reports, then retry
-                self._producer.poll(0.05)
-
-    def send_record(self, topic: str, key: bytes, value: bytes | None) -> None:
-        """A keyed record without headers; ``None`` is a tombstone (compacted topics)."""
-        while True:
-            try:
-                self._producer.produce(topic, value=value, key=key, on_delivery=self._on_delivery)
-                return
-            except BufferError:
                 self._producer.poll(0.05)
 
     def _flush(self) -> int:

@@ -61,7 +61,7 @@ class StateTopic:
                 continue
             else:
                 self._stored[key] = value
-            self._producer.send_record(self.topic, key.encode(), value)
+            self._producer.send(self.topic, key.encode(), value, NO_HEADERS)
             written += 1
         return written
 

@@ -302,8 +302,13 @@ class IdentityResolver:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def observe(self, observation: Observation) -> list[IdentityOutput]:
-        keys, rejected = self.identifier_keys(observation)
+    def observe(
+        self,
+        observation: Observation,
+        identified: tuple[list[str], list[Rejected]] | None = None,
+    ) -> list[IdentityOutput]:
+        """``identified``: :meth:`identifier_keys` of the observation, if the caller has it."""
+        keys, rejected = identified or self.identifier_keys(observation)
         outputs: list[IdentityOutput] = list(rejected)
         if not keys:
             outputs.append(Resolved(observation.event_id, anonymous_id(observation.event_id)))

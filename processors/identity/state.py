@@ -231,7 +231,7 @@ def take_dirty_shards(state: IdentityState) -> dict[str, bytes | None]:
             found.written = set()
         for key in touched:
             entry = dict.get(found, key)
-            out[prefix + key] = None if entry is None else _shard_bytes(entry.to_dict())
+            out[prefix + key] = None if entry is None else shard_bytes(entry.to_dict())
     return out
 
 
@@ -242,7 +242,7 @@ def all_shards(state: IdentityState) -> dict[str, bytes]:
         found: Mapping[str, Any] = getattr(state, name)
         for key in dict.keys(found) if isinstance(found, dict) else found:
             entry = dict.__getitem__(found, key) if isinstance(found, dict) else found[key]
-            out[_SHARD_PREFIX[name] + key] = _shard_bytes(entry.to_dict())
+            out[_SHARD_PREFIX[name] + key] = shard_bytes(entry.to_dict())
     return out
 
 
@@ -266,5 +266,6 @@ def state_from_shards(shards: Iterable[tuple[str, bytes]]) -> IdentityState:
     return state
 
 
-def _shard_bytes(data: Mapping[str, Any]) -> bytes:
+def shard_bytes(data: Any) -> bytes:
+    """A state shard's stored form: compact JSON, UTF-8 (shared by every shard kind)."""
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
