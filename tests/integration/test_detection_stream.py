@@ -8,6 +8,7 @@ import pytest
 
 from chorus.pipeline import Pipeline
 from tests.integration.helpers import codec, pipeline_settings, produce, wait_for
+from tests.unit.factories import inbound
 
 pytestmark = pytest.mark.integration
 
@@ -15,25 +16,10 @@ T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
 
 
 def _event(batch: str, n: int, channel: str, kind: str, text=None, attributes=None, **ids):
-    identifiers = dict.fromkeys(
-        ("email", "phone", "loyalty_id", "account_id", "device_id", "crm_id")
+    at = T0 + timedelta(hours=n)
+    return inbound(
+        f"{batch}:e{n}", at, channel, kind, batch, text=text, attributes=attributes, **ids
     )
-    identifiers.update(ids)
-    return {
-        "event_id": f"{batch}:e{n}",
-        "occurred_at": T0 + timedelta(hours=n),
-        "received_at": T0 + timedelta(hours=n),
-        "channel": channel,
-        "direction": "inbound",
-        "interaction_type": kind,
-        "identifiers": identifiers,
-        "text": text,
-        "attributes": attributes or {},
-        "consents": {},
-        "source_system": "test",
-        "adapter_version": "1",
-        "batch_id": batch,
-    }
 
 
 def test_detections_reach_their_topics_tables_and_the_timeline(test_settings, tmp_path):

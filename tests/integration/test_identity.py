@@ -20,30 +20,15 @@ from chorus.operator import plan_split, publish_split, wait_for_split
 from chorus.pipeline import Pipeline
 from processors.identity import IdentityConfig, Normaliser, customer_id_for
 from tests.integration.helpers import codec, pipeline_settings, produce, wait_for
+from tests.unit.factories import inbound
 
 pytestmark = pytest.mark.integration
 
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
 
 
-def _event(batch: str, n: int, channel: str, kind: str, **identifiers: str) -> dict:
-    ids = dict.fromkeys(("email", "phone", "loyalty_id", "account_id", "device_id", "crm_id"))
-    ids.update(identifiers)
-    return {
-        "event_id": f"{batch}:e{n}",
-        "occurred_at": T0 + timedelta(minutes=n),
-        "received_at": T0 + timedelta(minutes=n),
-        "channel": channel,
-        "direction": "inbound",
-        "interaction_type": kind,
-        "identifiers": ids,
-        "text": None,
-        "attributes": {},
-        "consents": {},
-        "source_system": "test",
-        "adapter_version": "1",
-        "batch_id": batch,
-    }
+def _event(batch: str, n: int, channel: str, kind: str, **present: str) -> dict:
+    return inbound(f"{batch}:e{n}", T0 + timedelta(minutes=n), channel, kind, batch, **present)
 
 
 def _customer(id_type: str, raw: str) -> str:

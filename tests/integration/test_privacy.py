@@ -22,6 +22,7 @@ from chorus.privacy import plan_erasure
 from chorus.settings import settings_env
 from processors.identity import IdentityConfig, Normaliser, customer_id_for
 from tests.integration.helpers import codec, pipeline_settings, produce, wait_for
+from tests.unit.factories import inbound
 
 pytestmark = pytest.mark.integration
 
@@ -30,24 +31,9 @@ T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
 BATCH = "it-erase"
 
 
-def _event(n: int, channel: str, kind: str, attributes=None, **identifiers: str) -> dict:
-    ids = dict.fromkeys(("email", "phone", "loyalty_id", "account_id", "device_id", "crm_id"))
-    ids.update(identifiers)
-    return {
-        "event_id": f"{BATCH}:e{n}",
-        "occurred_at": T0 + timedelta(minutes=n),
-        "received_at": T0 + timedelta(minutes=n),
-        "channel": channel,
-        "direction": "inbound",
-        "interaction_type": kind,
-        "identifiers": ids,
-        "text": None,
-        "attributes": attributes or {},
-        "consents": {},
-        "source_system": "test",
-        "adapter_version": "1",
-        "batch_id": BATCH,
-    }
+def _event(n: int, channel: str, kind: str, attributes=None, **present: str) -> dict:
+    at = T0 + timedelta(minutes=n)
+    return inbound(f"{BATCH}:e{n}", at, channel, kind, BATCH, attributes=attributes, **present)
 
 
 ANN = [

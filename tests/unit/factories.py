@@ -6,8 +6,43 @@ from datetime import UTC, datetime
 from typing import Any
 
 from schemas import AvroCodec, load_catalog, make_registry
+from schemas.channels import IDENTIFIER_TYPES
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def identifiers(**present: str) -> dict[str, str | None]:
+    """All six identifier keys, ``None`` except those given."""
+    ids: dict[str, str | None] = dict.fromkeys(IDENTIFIER_TYPES)
+    ids.update(present)
+    return ids
+
+
+def inbound(
+    event_id: str,
+    occurred_at: datetime,
+    channel: str,
+    kind: str,
+    batch_id: str,
+    *,
+    text: str | None = None,
+    attributes: dict[str, str] | None = None,
+    **present: str,
+) -> dict[str, Any]:
+    """An inbound interaction presenting exactly ``present`` identifiers."""
+    return interaction(
+        event_id=event_id,
+        occurred_at=occurred_at,
+        received_at=occurred_at,
+        channel=channel,
+        interaction_type=kind,
+        identifiers=identifiers(**present),
+        text=text,
+        attributes=attributes or {},
+        source_system="test",
+        adapter_version="1",
+        batch_id=batch_id,
+    )
 
 
 def codec() -> AvroCodec:

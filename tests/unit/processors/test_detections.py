@@ -5,13 +5,7 @@ from datetime import UTC, datetime, timedelta
 from processors.detections import DetectionStage
 from processors.identities import IdentityStage
 from processors.routing import RawMessage
-from tests.unit.factories import NOW, codec, interaction
-
-
-def _ids(**present):
-    ids = dict.fromkeys(("email", "phone", "loyalty_id", "account_id", "device_id", "crm_id"))
-    ids.update(present)
-    return ids
+from tests.unit.factories import NOW, codec, identifiers, interaction
 
 
 def _msg(record, offset):
@@ -34,21 +28,21 @@ def test_a_life_event_told_on_two_channels_is_detected_once_under_the_survivor()
             channel="chat",
             interaction_type="message",
             occurred_at=NOW,
-            identifiers=_ids(device_id="ck-1"),
+            identifiers=identifiers(device_id="ck-1"),
             text="We just got married last weekend!",
         ),
         interaction(
             event_id="web-2",
             interaction_type="login",
             occurred_at=NOW + timedelta(hours=1),
-            identifiers=_ids(device_id="ck-1", account_id="A-1"),
+            identifiers=identifiers(device_id="ck-1", account_id="A-1"),
         ),
         interaction(
             event_id="call-3",
             channel="call_center",
             interaction_type="call",
             occurred_at=NOW + timedelta(days=2),
-            identifiers=_ids(account_id="A-1"),
+            identifiers=identifiers(account_id="A-1"),
             text="Customer says she got married recently and wants to update her name.",
         ),
     ]
@@ -71,7 +65,9 @@ def test_a_life_event_told_on_two_channels_is_detected_once_under_the_survivor()
 
 def test_an_address_change_goes_to_its_own_stream_and_timeline():
     stage = _stage()
-    base = dict(channel="branch", interaction_type="address_update", identifiers=_ids(crm_id="C1"))
+    base = dict(
+        channel="branch", interaction_type="address_update", identifiers=identifiers(crm_id="C1")
+    )
     first = interaction(event_id="b-1", attributes={"address": "1 Main St, Springfield"}, **base)
     same = interaction(
         event_id="b-2",

@@ -4,13 +4,7 @@ from processors.identities import IdentityStage
 from processors.identity import resolve_observations
 from processors.identity.inputs import observation_from_avro
 from processors.routing import BATCH_HEADER, RawMessage
-from tests.unit.factories import NOW, codec, interaction
-
-
-def _ids(**present):
-    ids = dict.fromkeys(("email", "phone", "loyalty_id", "account_id", "device_id", "crm_id"))
-    ids.update(present)
-    return ids
+from tests.unit.factories import NOW, codec, identifiers, interaction
 
 
 def _msg(record, offset):
@@ -28,19 +22,21 @@ def _records():
             event_id="app-1",
             channel="mobile_app",
             occurred_at=NOW,
-            identifiers=_ids(device_id="dev-9"),
+            identifiers=identifiers(device_id="dev-9"),
         ),
         interaction(
             event_id="web-2",
             occurred_at=NOW + timedelta(minutes=1),
-            identifiers=_ids(email="ann@mail.test.org"),
+            identifiers=identifiers(email="ann@mail.test.org"),
         ),
         interaction(
             event_id="app-3",
             channel="mobile_app",
             interaction_type="login",
             occurred_at=NOW + timedelta(minutes=2),
-            identifiers=_ids(account_id="acc-1", device_id="dev-9", email="ann@mail.test.org"),
+            identifiers=identifiers(
+                account_id="acc-1", device_id="dev-9", email="ann@mail.test.org"
+            ),
         ),
     ]
 
@@ -196,7 +192,7 @@ def test_operator_split_detaches_identifiers_for_good():
         event_id="app-9",
         channel="mobile_app",
         occurred_at=NOW + timedelta(days=1),
-        identifiers=_ids(account_id="acc-1", email="ann@mail.test.org"),
+        identifiers=identifiers(account_id="acc-1", email="ann@mail.test.org"),
     )
     stage.process(_msg(again, 4))
     assert stage.state.customer_of("email:ann@mail.test.org") == email_customer
