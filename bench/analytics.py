@@ -22,6 +22,7 @@ import json
 import re
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -94,6 +95,18 @@ _COPY_SQL = {
         if(evidence_event_id IS NULL, NULL, concat(evidence_event_id, '~{k}'))
             AS evidence_event_id)
         FROM (SELECT * FROM {db}.identity_events WHERE position(event_id, '~') = 0)""",
+    "life_events": """INSERT INTO {db}.life_events SELECT * REPLACE (
+        concat(detection_id, '~{k}') AS detection_id, concat(customer_id, '~{k}') AS customer_id,
+        arrayMap(x -> concat(x, '~{k}'), evidence_ids) AS evidence_ids)
+        FROM (SELECT * FROM {db}.life_events WHERE position(detection_id, '~') = 0)""",
+    "address_changes": """INSERT INTO {db}.address_changes SELECT * REPLACE (
+        concat(detection_id, '~{k}') AS detection_id, concat(customer_id, '~{k}') AS customer_id,
+        arrayMap(x -> concat(x, '~{k}'), evidence_ids) AS evidence_ids)
+        FROM (SELECT * FROM {db}.address_changes WHERE position(detection_id, '~') = 0)""",
+    "golden_profiles": """INSERT INTO {db}.golden_profiles SELECT * REPLACE (
+        concat(customer_id, '~{k}') AS customer_id,
+        if(merged_into IS NULL, NULL, concat(merged_into, '~{k}')) AS merged_into)
+        FROM (SELECT * FROM {db}.golden_profiles WHERE position(customer_id, '~') = 0)""",
 }
 
 _MERGED_TABLES = (
@@ -107,7 +120,14 @@ _MERGED_TABLES = (
     "customer_activity",
     "daily_volume",
     "purchases",
+    "life_events",
+    "address_changes",
+    "golden_profiles",
 )
+
+
+def _progress(done: int) -> None:
+    print(f"loaded {done:,} events", file=sys.stderr, flush=True)
 
 
 def fill(store: Store, events: int, copies: int, seed: int, *, load: bool = True) -> dict[str, Any]:
@@ -116,7 +136,9 @@ def fill(store: Store, events: int, copies: int, seed: int, *, load: bool = True
     report: dict[str, Any] = {}
     if load:
         today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-        loaded = load_simulated(store, events, seed=seed, base_time=today, batch_id="bench")
+        loaded = load_simulated(
+            store, events, seed=seed, base_time=today, batch_id="bench", progress=_progress
+        )
         report["load_s"] = loaded["seconds"]
     started = time.perf_counter()
     present = int(

@@ -14,15 +14,18 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from processors.detections import DetectionStage
 from processors.identities import IdentityStage
 from processors.routing import RawMessage
 from schemas import AvroCodec, load_catalog, make_registry
 from sinks.clickhouse.rows import (
     ColumnBatch,
     Position,
+    address_change_row,
     golden_profile_row,
     identity_event_row,
     interaction_row,
+    life_event_row,
     timeline_row,
 )
 from sinks.clickhouse.store import Store
@@ -34,6 +37,8 @@ _ROUTES: dict[str, tuple[str, str, Callable[..., dict[str, Any]]]] = {
     "identities": ("identity_events", "identity_event", identity_event_row),
     "timeline": ("timeline", "timeline_entry", timeline_row),
     "profiles": ("golden_profiles", "golden_profile", golden_profile_row),
+    "life_events": ("life_events", "detection", life_event_row),
+    "address_changes": ("address_changes", "detection", address_change_row),
 }
 
 
@@ -51,14 +56,19 @@ def load_simulated(
     base_time: datetime | None = None,
     flush_every: int = 200_000,
     progress: Callable[[int], None] | None = None,
+    detect: bool = True,
 ) -> LoadStats:
-    """Simulate ``events`` events and store what the pipeline would store for them."""
+    """Simulate ``events`` events and store what the pipeline would store for them.
+
+    ``detect`` runs the detection stage too (life events, address changes), as the stream does
+    by default.
+    """
     catalog = load_catalog()
     codec = AvroCodec(catalog, make_registry(catalog, None))
-    stage = IdentityStage(codec)
+    stage = IdentityStage(codec, detection=DetectionStage() if detect else None)
     db = store.database
-    batches = {t: ColumnBatch(t) for t in ("interactions", "timeline", "identity_events")}
-    batches["golden_profiles"] = ColumnBatch("golden_profiles")
+    batches = {table: ColumnBatch(table) for table, _, _ in _ROUTES.values()}
+    batches["interactions"] = ColumnBatch("interactions")
     now = datetime.now(UTC)
     counts: dict[str, int] = dict.fromkeys(batches, 0)
     started = time.perf_counter()
