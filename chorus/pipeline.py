@@ -25,6 +25,7 @@ from schemas import AvroCodec, load_catalog, make_registry
 from sinks.clickhouse.http_server import QueryServer
 from sinks.clickhouse.migrations import migrate
 from sinks.clickhouse.sink import ClickHouseSink
+from sinks.clickhouse.snapshots import SnapshotRefresher
 from sinks.clickhouse.store import Store
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,7 @@ class Pipeline:
         self._sink_thread: threading.Thread | None = None
         self._sink_error: BaseException | None = None
         self.sink: ClickHouseSink | None = None
+        self.snapshots: SnapshotRefresher | None = None
 
     def start(self) -> Pipeline:
         settings = self.settings
@@ -140,6 +142,12 @@ class Pipeline:
             target=self._run_sink, args=(self.sink,), name="sink", daemon=True
         )
         self._sink_thread.start()
+        sink = self.sink
+        self.snapshots = SnapshotRefresher(
+            self.store, settings.snapshot_seconds, lambda: sink.stats.batches
+        )
+        if settings.snapshot_seconds > 0:
+            self.snapshots.start()
         self._start_workers()
         return self
 
@@ -216,6 +224,12 @@ class Pipeline:
     def counts(self, batch_id: str) -> BatchCounts:
         return batch_counts(self.running_store, batch_id)
 
+    def refresh_snapshots(self) -> dict[str, float]:
+        """Rebuild the snapshots now (after a batch, before questions over all customers)."""
+        if self.snapshots is None:
+            raise ChorusError("the pipeline is not running")
+        return self.snapshots.refresh_now()
+
     def stop(self) -> None:
         """Workers first (they commit what they produced), then the sink drains, then the store."""
         for process in self._processes:
@@ -236,6 +250,9 @@ class Pipeline:
         if self._sink_thread is not None:
             self._sink_thread.join()
             self._sink_thread = None
+        if self.snapshots is not None:
+            self.snapshots.stop()
+            self.snapshots = None
         if self.query_server is not None:
             self.query_server.stop()
             self.query_server = None

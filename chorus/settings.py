@@ -230,6 +230,13 @@ class Settings(BaseSettings):
         validation_alias=_env("CHORUS_BIRTHDAY_HORIZON_DAYS"),
         description="A birthday this many days ahead or fewer is announced (once per year).",
     )
+    snapshot_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        validation_alias=_env("CHORUS_SNAPSHOT_SECONDS"),
+        description="How often the store's owner refreshes customer_current_snapshot and "
+        "customer_value_snapshot while new rows arrive (docs/schema.md); 0 = never.",
+    )
     pseudonym_key: SecretStr = Field(
         default=SecretStr(""),
         validation_alias=_env("CHORUS_PSEUDONYM_KEY"),

@@ -101,3 +101,29 @@ def status() -> None:
         state = "applied" if migration.version in applied else "pending"
         table.add_row(f"{migration.version:04d}", migration.name, state)
     console.print(table)
+
+
+@db_app.command()
+def refresh() -> None:
+    """Rebuild customer_current_snapshot and customer_value_snapshot now.
+
+    `chorus run` refreshes them every CHORUS_SNAPSHOT_SECONDS while rows arrive; this is for a
+    store nobody refreshes (a ClickHouse server fed by another process, after a batch load) or
+    when an answer must include the last minute. Works while the pipeline runs (through the
+    owner's query server).
+    """
+    import time
+
+    from sinks.clickhouse.snapshots import SNAPSHOTS
+
+    s = settings()
+    table = Table("snapshot", "rows", "seconds")
+    for snapshot in SNAPSHOTS:
+        started = time.perf_counter()
+        run_query(s, snapshot.refresh_sql(s.clickhouse_database), "TabSeparated")
+        took = time.perf_counter() - started
+        count = run_query(
+            s, f"SELECT count() FROM {s.clickhouse_database}.{snapshot.table}", "TabSeparated"
+        )
+        table.add_row(snapshot.table, count.decode().strip(), f"{took:.2f}")
+    console.print(table)
