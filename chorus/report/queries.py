@@ -11,7 +11,7 @@ Every query ends with ``SETTINGS final = 1``: ClickHouse applies ``FINAL`` to ev
 supports it (our ReplacingMergeTree tables, so replays never count twice) and ignores it on
 engines that do not, which keeps the SQL valid whatever engine the tables of other teams use.
 
-Tables may not exist yet (``life_events`` and ``customer_value`` are being built elsewhere), so
+Tables may not exist yet (``life_events``, ``customer_value_snapshot``: older schemas), so
 each panel names the tables and columns it reads; :func:`collect` checks them in
 ``system.tables`` / ``system.columns`` first and reports a missing one as "no data yet".
 """
@@ -112,13 +112,13 @@ SETTINGS final = 1""",
 VALUE_TIERS = Panel(
     key="value_tiers",
     title="Customers by value tier",
-    description="Distinct customers in each value tier.",
+    description="Distinct customers in each value tier (as of the last snapshot refresh).",
     sql="""SELECT value_tier, uniqExact(customer_id) AS customers
-FROM customer_value
+FROM customer_value_snapshot
 GROUP BY value_tier
 ORDER BY customers DESC, value_tier
 SETTINGS final = 1""",
-    needs={"customer_value": ("value_tier", "customer_id")},
+    needs={"customer_value_snapshot": ("value_tier", "customer_id")},
 )
 
 # The customer whose timeline shows the most channels (then the most entries): the sample.

@@ -1,8 +1,8 @@
 -- Which web sessions ended in a call within a day (failed self-service), in the last 30 days?
 -- A session's end is a web interaction whose customer's next interaction is not on the web; it
 -- failed when that next interaction is an inbound call-center contact at most 24 hours later.
--- One row per such session end, newest first, with the current customer. Add the value tier
--- with LEFT JOIN customer_value USING customer_id (~3 s more at 10M interactions).
+-- One row per such session end, newest first, with the current customer (as of the last
+-- snapshot refresh). Add the value tier with LEFT JOIN customer_value_snapshot USING customer_id.
 SELECT
     s.customer_id AS customer_id,
     s.occurred_at AS session_ended_at,

@@ -19,7 +19,7 @@ FROM
         l.type AS type,
         l.detected_at AS detected_at
     FROM life_events AS l
-    LEFT JOIN customer_current AS c ON c.customer_id = l.customer_id
+    LEFT JOIN customer_current_snapshot AS c ON c.customer_id = l.customer_id
     WHERE l.detected_at >= toStartOfMonth(now()) - INTERVAL 1 MONTH
       AND l.detected_at < toStartOfMonth(now())
 ) AS le

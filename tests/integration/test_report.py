@@ -129,7 +129,7 @@ def test_report_of_demo_data_renders_every_chart_in_a_browser(
     timeline = _rows(render_sql(TIMELINE, customer=str(sample["customer_id"])), env)
     life_events = _rows(render_sql(LIFE_EVENTS), env)
     assert life_events, "the demo's journeys have life events the stream detects"
-    tiers = _rows(render_sql(VALUE_TIERS), env)  # customer_value: migration 0005
+    tiers = _rows(render_sql(VALUE_TIERS), env)  # refreshed when the demo's pipeline stopped
     assert {str(r["value_tier"]) for r in tiers} <= {"most_valuable", "growth", "below_zero"}
     assert str(sample["customer_id"]) in page.read_text(encoding="utf-8")
 

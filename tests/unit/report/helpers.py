@@ -22,6 +22,7 @@ from processors.timeline import interaction_entry
 from sinks.clickhouse.chdb_store import ChdbStore
 from sinks.clickhouse.migrations import migrate
 from sinks.clickhouse.rows import ColumnBatch, Position, interaction_row, timeline_row
+from sinks.clickhouse.snapshots import refresh
 from tests.unit.factories import NOW, interaction
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
@@ -73,6 +74,7 @@ def loaded_store(path: Path) -> ChdbStore:
     for offset, (customer, record) in enumerate(journey_records()[:3]):
         again.add(timeline_row(interaction_entry(record, customer), Position("t", 0, offset), NOW))
     store.insert(f"{store.database}.timeline", again.columns())
+    refresh(store)  # the value tiers come from customer_value_snapshot, as `chorus run` keeps it
     return store
 
 

@@ -78,7 +78,7 @@ def test_tables_not_built_yet_are_no_data(store):
     assert charts.marks == {"volumes": 6, "switches": 3, "value_tiers": 2, "timeline": 5}
 
 
-def test_value_tiers_come_from_the_customer_value_view_of_migration_0005(store):
+def test_value_tiers_come_from_the_customer_value_snapshot_of_migration_0007(store):
     data = collect(runner(store))
     assert data.value_tiers.rows == (TierCount("growth", 2), TierCount("below_zero", 1))
 
@@ -102,11 +102,13 @@ def test_life_events_once_the_stream_detected_some(store):
 
 
 def test_a_table_without_the_columns_is_no_data(store):
-    store.execute(f"DROP TABLE {store.database}.customer_value")  # the view of 0005
-    store.execute(f"CREATE TABLE {store.database}.customer_value (x UInt8) ENGINE = Memory")
+    db = store.database
+    store.execute(f"DROP TABLE {db}.customer_value_snapshot")  # the table of 0007
+    store.execute(f"CREATE TABLE {db}.customer_value_snapshot (x UInt8) ENGINE = Memory")
     data = collect(runner(store))
     assert (
-        data.value_tiers.missing == "table customer_value has no column value_tier, customer_id yet"
+        data.value_tiers.missing
+        == "table customer_value_snapshot has no column value_tier, customer_id yet"
     )
 
 
