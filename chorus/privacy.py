@@ -14,7 +14,8 @@ The order matters (docs/privacy.md has the reasoning):
 3. **Plan again** (an event in flight may have added to the customer) and delete the rows from
    every table with a synchronous mutation (``ALTER TABLE … DELETE … mutations_sync = 2``: when
    it returns, the active parts no longer hold the rows; see docs/privacy.md for when the old
-   parts leave the disk).
+   parts leave the disk), then rebuild the snapshots (sinks/clickhouse/snapshots.py) from what
+   is left: the Join-engine lookup cannot DELETE.
 4. **Tombstone** ``<prefix>.profiles`` (compacted, keyed by customer id) for the customer and
    every id it absorbed, and **check** the state topic: no live shard mentions them.
 """
@@ -45,6 +46,7 @@ from chorus.settings import Settings
 from processors.identities import COMMAND_HEADER, ERASE_COMMAND
 from processors.identity import IdentityConfig
 from processors.state_topic import _read_to_end as read_topic_to_end
+from sinks.clickhouse.snapshots import SNAPSHOTS
 
 MUTATION = "SETTINGS mutations_sync = 2"  # wait for the mutation on every part
 
@@ -421,6 +423,11 @@ def erase_customer(
     on_step("deleting rows")
     conditions = table_conditions(run, db, plan)
     receipt.tables = delete_rows(run, db, conditions)
+    on_step("rebuilding the snapshots")
+    # the snapshot tables lost the rows above; the lookup table (Join engine, no DELETE) still
+    # maps the retired ids until it is rebuilt from what is left
+    for snapshot in SNAPSHOTS:
+        run(snapshot.refresh_sql(db))
     on_step("writing tombstones")
     receipt.topics[settings.topics.profiles] = tombstone_profiles(settings, plan.customer_ids)
     on_step("checking")
