@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from chorus.cli.common import console, settings
+from chorus.errors import ConfigError
 from chorus.query import run_query
 
 
@@ -105,7 +106,7 @@ def status() -> None:
 
 @db_app.command()
 def refresh() -> None:
-    """Rebuild customer_current_snapshot and customer_value_snapshot now.
+    """Rebuild the snapshots (customer_current_snapshot, its lookup, customer_value_snapshot) now.
 
     `chorus run` refreshes them every CHORUS_SNAPSHOT_SECONDS while rows arrive; this is for a
     store nobody refreshes (a ClickHouse server fed by another process, after a batch load) or
@@ -117,13 +118,20 @@ def refresh() -> None:
     from sinks.clickhouse.snapshots import SNAPSHOTS
 
     s = settings()
+    db = s.clickhouse_database
+    present = run_query(
+        s,
+        f"SELECT name FROM system.tables WHERE database = '{db}' AND name IN "
+        f"({', '.join(repr(snapshot.table) for snapshot in SNAPSHOTS)})",
+        "TabSeparated",
+    ).split()
+    if len(present) < len(SNAPSHOTS):
+        raise ConfigError(f"database {db} has no snapshots yet: run `chorus db migrate` first")
     table = Table("snapshot", "rows", "seconds")
     for snapshot in SNAPSHOTS:
         started = time.perf_counter()
-        run_query(s, snapshot.refresh_sql(s.clickhouse_database), "TabSeparated")
+        run_query(s, snapshot.refresh_sql(db), "TabSeparated")
         took = time.perf_counter() - started
-        count = run_query(
-            s, f"SELECT count() FROM {s.clickhouse_database}.{snapshot.table}", "TabSeparated"
-        )
+        count = run_query(s, f"SELECT count() FROM {db}.{snapshot.table}", "TabSeparated")
         table.add_row(snapshot.table, count.decode().strip(), f"{took:.2f}")
     console.print(table)

@@ -93,6 +93,35 @@ def test_query_reads_the_store(tmp_path):
     assert {"interactions", "timeline", "dead_letters", "schema_migrations"} <= set(names)
 
 
+def test_db_refresh_rebuilds_the_snapshots(tmp_path):
+    env = {"CHORUS_STATE_DIR": str(tmp_path)}
+    assert _chorus("db", "migrate", env=env).returncode == 0
+    # c_a merged into c_b, which holds email:x now
+    insert = _chorus(
+        "query",
+        "INSERT INTO identity_events (event_id, kind, customer_id, survivor, merged_ids, "
+        "identifiers, version) VALUES ('e1', 'members', 'c_b', NULL, [], ['email:x'], 2), "
+        "('e2', 'merged', 'c_b', 'c_b', ['c_a'], ['email:x'], 3)",
+        env=env,
+    )
+    assert insert.returncode == 0, insert.stderr
+
+    def snapshot() -> list[object]:
+        result = _chorus(
+            "query", "SELECT * FROM customer_current_snapshot", "--format", "json", env=env
+        )
+        assert result.returncode == 0, result.stderr
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    assert snapshot() == []  # as migrated, before the merge
+    result = _chorus("db", "refresh", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "customer_current_snapshot" in result.stdout
+    assert "customer_value_snapshot" in result.stdout
+    (row,) = snapshot()
+    assert isinstance(row, dict) and (row["customer_id"], row["current_id"]) == ("c_a", "c_b")
+
+
 def test_demo_accounts_for_every_event(kafka_bootstrap, topic_prefix, tmp_path):
     result = _chorus(
         "demo",
