@@ -11,6 +11,7 @@ import json
 import os
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -28,9 +29,10 @@ class HttpQueryClient:
         self.database = database
         self.password = password
 
-    def formatted(self, sql: str, fmt: str) -> bytes:
+    def formatted(self, sql: str, fmt: str, params: Mapping[str, str] | None = None) -> bytes:
+        query = {"default_format": fmt} | {f"param_{k}": v for k, v in (params or {}).items()}
         request = urllib.request.Request(  # noqa: S310 - http on loopback, our own server
-            f"{self.url}/?{urlencode({'default_format': fmt})}", data=sql.encode(), method="POST"
+            f"{self.url}/?{urlencode(query)}", data=sql.encode(), method="POST"
         )
         if self.password:
             request.add_header("X-ClickHouse-Key", self.password)

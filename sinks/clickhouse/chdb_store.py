@@ -42,9 +42,11 @@ class ChdbStore:
         # later unqualified names (BI tools, `chorus query`) resolve in our database
         self.execute(f"USE {database}")
 
-    def _run(self, sql: str, fmt: str) -> Any:
+    def _run(self, sql: str, fmt: str, params: Mapping[str, str] | None = None) -> Any:
         self._check_open()
         try:
+            if params:
+                return self._session.query(sql, fmt, params=dict(params))  # type: ignore[no-untyped-call]
             return self._session.query(sql, fmt)  # type: ignore[no-untyped-call]
         except Exception as exc:  # chdb raises ChdbError / RuntimeError with the server text
             raise QueryError(_first_line(exc)) from exc
@@ -56,8 +58,8 @@ class ChdbStore:
     def execute(self, sql: str) -> None:
         self._run(sql, "TabSeparated")
 
-    def formatted(self, sql: str, fmt: str) -> bytes:
-        result = self._run(sql, fmt)
+    def formatted(self, sql: str, fmt: str, params: Mapping[str, str] | None = None) -> bytes:
+        result = self._run(sql, fmt, params)
         data: bytes = result.bytes()
         return data
 

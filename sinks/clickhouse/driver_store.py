@@ -206,7 +206,13 @@ class DriverStore:
         result = self._call(lambda client: client.execute(sql))
         return [tuple(row) for row in result]
 
-    def formatted(self, sql: str, fmt: str) -> bytes:
+    def formatted(self, sql: str, fmt: str, params: Mapping[str, str] | None = None) -> bytes:
+        if params:
+            # clickhouse-driver 0.2.11 substitutes parameters on the client, in its own syntax
+            raise QueryError(
+                "query parameters ({name:Type}) are not sent through clickhouse-driver: "
+                "bind them in the SQL, or query the server over its own HTTP interface"
+            )
         _check_format(fmt)  # before running anything
         rows, columns = self._call(lambda client: client.execute(sql, with_column_types=True))
         return render(columns, rows, fmt)

@@ -6,8 +6,9 @@ the local default, not a server to expose (point BI tools at a real ClickHouse s
 
 Protocol subset: ``GET /ping``; SQL in the ``query`` parameter and/or the request body (the
 parameter first, then the body, as ClickHouse does); ``default_format`` picks the output format
-(a ``FORMAT`` clause in the SQL wins). As in ClickHouse, GET is read-only: only SELECT-like
-statements run, so a link or a browser prefetch can never change data. With a password
+(a ``FORMAT`` clause in the SQL wins); ``param_<name>`` binds the query parameter
+``{name:Type}``. As in ClickHouse, GET is read-only: only SELECT-like statements run, so a link
+or a browser prefetch can never change data. With a password
 configured (``CHORUS_QUERY_HTTP_PASSWORD``) every request must carry it, the ways ClickHouse
 accepts: ``X-ClickHouse-Key`` header, HTTP basic auth or a ``password`` parameter. Errors: HTTP
 500 (401 for a wrong password) with ClickHouse's message in the body and its code in
@@ -95,8 +96,10 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         fmt = params.get("default_format", "TabSeparated")
+        # query parameters, as clickhouse-connect and Grafana send them: param_<name>=<value>
+        values = {k.removeprefix("param_"): v for k, v in params.items() if k.startswith("param_")}
         try:
-            data = self.server.store.formatted(sql, fmt)
+            data = self.server.store.formatted(sql, fmt, values or None)
         except ChorusError as exc:
             message = str(exc)
             code = _CODE.search(message)

@@ -24,8 +24,10 @@ class Store(Protocol):
         """Run a SELECT and return its rows as Python values."""
         ...
 
-    def formatted(self, sql: str, fmt: str) -> bytes:
-        """Run a statement and return its result in a ClickHouse output format (e.g. JSON)."""
+    def formatted(self, sql: str, fmt: str, params: Mapping[str, str] | None = None) -> bytes:
+        """Run a statement and return its result in a ClickHouse output format (e.g. JSON).
+
+        ``params`` are query parameters (``{name:Type}`` in the SQL), values as text."""
         ...
 
     def insert(self, table: str, columns: Mapping[str, Sequence[Any]]) -> None:

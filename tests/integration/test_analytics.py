@@ -18,6 +18,7 @@ from bench.analytics import CatalogueQuery, catalogue
 from chorus.customers import identifiers_of, rows_runner, timeline
 from chorus.demo import new_batch_id, wait_until_accounted
 from chorus.pipeline import Pipeline
+from sinks.clickhouse.http_server import QueryServer
 from sinks.clickhouse.store import Store
 from streams.simulator.run import run_simulation
 from tests.integration.helpers import pipeline_settings
@@ -360,3 +361,34 @@ def test_life_event_queries_on_a_stand_in_table(store):
 def _utc(value: Any) -> datetime:
     parsed = datetime.fromisoformat(str(value))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def test_bi_tools_query_the_running_pipeline_with_clickhouse_connect(demo, tmp_path):
+    """clickhouse-connect, unchanged, against the query server of the process that owns the
+    store while the pipeline runs: a catalogue query with a bound parameter, a DataFrame."""
+    import clickhouse_connect
+
+    pipeline, _ = demo
+    store = pipeline.running_store
+    server = QueryServer(store, "127.0.0.1", 0, tmp_path / "advert.json").start()
+    try:
+        client = clickhouse_connect.get_client(
+            host="127.0.0.1", port=server.port, username="default", database="chorus"
+        )
+        survivor = _one(store, "SELECT current_id FROM customer_current_snapshot LIMIT 1")
+        query = QUERIES["customer_timeline"]
+        result = client.query(query.sql, parameters={"customer": survivor})
+        expected = _run(store, query, customer=survivor)
+        assert len(expected) > 1
+        assert [row[6] for row in result.result_rows] == [r["source_event_id"] for r in expected]
+        assert {row[7] for row in result.result_rows} == {r["recorded_under"] for r in expected}
+
+        tiers = client.query_df(
+            "SELECT value_tier, count() AS customers FROM customer_value_snapshot "
+            "GROUP BY value_tier ORDER BY value_tier"
+        )
+        assert set(tiers["value_tier"]) == TIERS
+        total = _one(store, "SELECT count() FROM customer_value_snapshot")
+        assert int(tiers["customers"].sum()) == total
+    finally:
+        server.stop()

@@ -54,6 +54,17 @@ def test_bad_sql_is_an_error_with_the_message(served):
         HttpQueryClient(server.url, "chorus").formatted("SELEC 1", "TabSeparated")
 
 
+def test_query_parameters_are_bound_on_the_server(served):
+    server, _ = served
+    client = HttpQueryClient(server.url, "chorus")
+    sql = "SELECT {n:UInt8} + 1, {name:String}"
+    assert (
+        client.formatted(sql, "TabSeparated", {"n": "41", "name": "O'Brien"}) == b"42\tO\\'Brien\n"
+    )
+    with pytest.raises(QueryError, match="customer"):
+        client.formatted("SELECT {customer:String}", "TabSeparated")
+
+
 def test_clickhouse_connect_works_unchanged(served):
     clickhouse_connect = pytest.importorskip("clickhouse_connect")
     server, _ = served

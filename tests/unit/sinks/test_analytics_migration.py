@@ -46,8 +46,8 @@ class OtherDatabase:
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return self._store.rows(sql)
 
-    def formatted(self, sql: str, fmt: str) -> bytes:
-        return self._store.formatted(sql, fmt)
+    def formatted(self, sql: str, fmt: str, params: Mapping[str, str] | None = None) -> bytes:
+        return self._store.formatted(sql, fmt, params)
 
     def insert(self, table: str, columns: Mapping[str, Sequence[Any]]) -> None:
         self._store.insert(table, columns)
