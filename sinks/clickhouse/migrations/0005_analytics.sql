@@ -14,7 +14,8 @@
 -- Re-running this file (after a crash before its ledger row) is harmless: every statement is
 -- IF NOT EXISTS or a backfill into a table where a second copy of a row changes no answer.
 --
--- Runs on chdb and on a ClickHouse server >= 23.8 (parameterized views need >= 23.1).
+-- Runs on chdb and on a ClickHouse server >= 23.8 (docs/schema.md, "Compatibility with
+-- ClickHouse 23.8": what each feature needs and how that was checked).
 -- Read with `SETTINGS final = 1` like every Chorus query: ReplacingMergeTree tables then never
 -- show a replay twice.
 
