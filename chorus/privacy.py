@@ -46,7 +46,7 @@ from chorus.settings import Settings
 from processors.identities import COMMAND_HEADER, ERASE_COMMAND
 from processors.identity import IdentityConfig
 from processors.state_topic import _read_to_end as read_topic_to_end
-from sinks.clickhouse.snapshots import SNAPSHOTS
+from sinks.clickhouse.snapshots import refresh_with
 
 MUTATION = "SETTINGS mutations_sync = 2"  # wait for the mutation on every part
 
@@ -426,8 +426,7 @@ def erase_customer(
     on_step("rebuilding the snapshots")
     # the snapshot tables lost the rows above; the lookup table (Join engine, no DELETE) still
     # maps the retired ids until it is rebuilt from what is left
-    for snapshot in SNAPSHOTS:
-        run(snapshot.refresh_sql(db))
+    refresh_with(run, db)
     on_step("writing tombstones")
     receipt.topics[settings.topics.profiles] = tombstone_profiles(settings, plan.customer_ids)
     on_step("checking")

@@ -113,9 +113,7 @@ def refresh() -> None:
     when an answer must include the last minute. Works while the pipeline runs (through the
     owner's query server).
     """
-    import time
-
-    from sinks.clickhouse.snapshots import SNAPSHOTS
+    from sinks.clickhouse.snapshots import SNAPSHOTS, refresh_with
 
     s = settings()
     db = s.clickhouse_database
@@ -127,11 +125,9 @@ def refresh() -> None:
     ).split()
     if len(present) < len(SNAPSHOTS):
         raise ConfigError(f"database {db} has no snapshots yet: run `chorus db migrate` first")
+    took = refresh_with(lambda sql: run_query(s, sql, "TabSeparated"), db)
     table = Table("snapshot", "rows", "seconds")
-    for snapshot in SNAPSHOTS:
-        started = time.perf_counter()
-        run_query(s, snapshot.refresh_sql(db), "TabSeparated")
-        took = time.perf_counter() - started
-        count = run_query(s, f"SELECT count() FROM {db}.{snapshot.table}", "TabSeparated")
-        table.add_row(snapshot.table, count.decode().strip(), f"{took:.2f}")
+    for name, seconds in took.items():
+        count = run_query(s, f"SELECT count() FROM {db}.{name}", "TabSeparated")
+        table.add_row(name, count.decode().strip(), f"{seconds:.2f}")
     console.print(table)
