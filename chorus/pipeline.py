@@ -251,7 +251,8 @@ class Pipeline:
             self._sink_thread.join()
             self._sink_thread = None
         if self.snapshots is not None:
-            self.snapshots.stop()
+            # CHORUS_SNAPSHOT_SECONDS=0 means never: no last refresh either
+            self.snapshots.stop(final=self.settings.snapshot_seconds > 0)
             self.snapshots = None
         if self.query_server is not None:
             self.query_server.stop()
