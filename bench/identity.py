@@ -8,7 +8,7 @@ Phases, on the same simulated population (encoding is not timed):
    identifier, and how long a worker taking the partition over needs to read it back;
 4. ``kafka``: the identity agent in a real worker: validated interactions published straight
    onto its single-partition input, timed until every timeline entry is stored in ClickHouse.
-   The anchor is the pass-through loop of ``bench.e2e`` on the same messages, same run.
+   The anchor is the pass-through loop of ``chorus.benchmark`` on the same messages, same run.
 
 Prints one JSON object; with ``--repeat`` the medians and every run. The machine is noisy.
 """
@@ -21,11 +21,11 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from bench.e2e import _producer, passthrough, publish
+from chorus.benchmark import _producer, passthrough, publish
 from chorus import stack
 from chorus.kafka_admin import ensure_topics
 from chorus.pipeline import Pipeline, ensure_pipeline_topics
-from chorus.settings import Settings
+from core.settings import Settings
 from processors.detections import DetectionStage
 from processors.identities import IdentityStage
 from processors.identity import resolve_observations
@@ -189,7 +189,7 @@ MEDIAN_FIELDS = (
 def main() -> None:
     import argparse
 
-    from chorus.settings import load_settings
+    from core.settings import load_settings
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=20_000)

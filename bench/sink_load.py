@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from chorus.settings import load_settings
-from processors.identity import IdentityConfig
+from core.settings import load_settings
+from processors.identity import IdentifierKeys, IdentityConfig
 from schemas import AvroCodec, load_catalog, make_registry
 from sinks.clickhouse.chdb_store import ChdbStore
 from sinks.clickhouse.migrations import migrate
@@ -41,7 +41,7 @@ def run(events: int, copies: int, seed: int, path: Path) -> dict[str, Any]:
     store = ChdbStore(path / "clickhouse")
     try:
         migrate(store)
-        pseudonyms = Pseudonymiser.from_settings(settings, IdentityConfig())
+        pseudonyms = Pseudonymiser.from_settings(settings, IdentifierKeys(IdentityConfig()))
         table = f"{store.database}.interactions"
         batch = ColumnBatch("interactions")
         now = datetime.now(UTC)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chorus.errors import ChorusError
+from core.errors import ChorusError
 from processors.identity import IdentityConfig, Normaliser, Unusable
 from schemas.channels import IDENTIFIER_TYPES
 from sinks.clickhouse.rows import PROFILE_COLUMNS

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chorus import stack
-from chorus.errors import ChorusError
 from chorus.pipeline import BatchCounts, Pipeline
-from chorus.settings import Settings
+from core.errors import ChorusError
+from core.settings import Settings
 from sinks.clickhouse.store import Store
 
 NO_PROGRESS_TIMEOUT_S = 120

@@ -2,13 +2,13 @@
 
 Thin wrappers over confluent-kafka's ``AdminClient`` that are idempotent (creating a topic that
 exists, or deleting one that does not, is success), wait until the cluster's metadata agrees,
-and convert every library error into :mod:`chorus.errors` types at this boundary:
+and convert every library error into :mod:`core.errors` types at this boundary:
 
-* :class:`~chorus.errors.UnavailableError` — the cluster cannot be reached or did not answer
+* :class:`~core.errors.UnavailableError` — the cluster cannot be reached or did not answer
   in time (worth retrying later);
-* :class:`~chorus.errors.ConfigError` — the request itself is wrong (bad topic name, invalid
+* :class:`~core.errors.ConfigError` — the request itself is wrong (bad topic name, invalid
   config, not authorised, ...);
-* :class:`~chorus.errors.ChorusError` — anything else the broker refused.
+* :class:`~core.errors.ChorusError` — anything else the broker refused.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.cimpl import NewTopic
 
-from chorus.errors import ChorusError, ConfigError, UnavailableError
+from core.errors import ChorusError, ConfigError, UnavailableError
 
 if TYPE_CHECKING:
     # where it is defined: confluent_kafka.admin re-exports it without marking it public

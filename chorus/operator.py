@@ -25,8 +25,8 @@ from chorus.customers import (
     quote,
     resolve_customer,
 )
-from chorus.errors import UnavailableError
-from chorus.settings import Settings
+from core.errors import UnavailableError
+from core.settings import Settings
 from processors.identities import COMMAND_HEADER, SPLIT_COMMAND
 from processors.identity import IdentityConfig
 

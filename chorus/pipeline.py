@@ -17,13 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from chorus.errors import ChorusError, UnavailableError
 from chorus.kafka_admin import check_reachable, ensure_topics
 from chorus.query import advert_path
-from chorus.settings import Settings, settings_env
+from core.errors import ChorusError, UnavailableError
+from core.settings import Settings, settings_env
+from processors.identity import IdentifierKeys
+from processors.identity.rules import identity_settings
 from schemas import AvroCodec, load_catalog, make_registry
 from sinks.clickhouse.http_server import QueryServer
 from sinks.clickhouse.migrations import migrate
+from sinks.clickhouse.pseudonyms import Pseudonymiser
 from sinks.clickhouse.sink import ClickHouseSink
 from sinks.clickhouse.snapshots import SnapshotRefresher
 from sinks.clickhouse.store import Store
@@ -74,6 +77,13 @@ def batch_counts(store: Store, batch_id: str) -> BatchCounts:
         f"  FROM {db}.dead_letters WHERE batch_id = '{literal}')"
     )
     return BatchCounts(int(row[0]), int(row[1]), int(row[2]))
+
+
+def sink_pseudonymiser(settings: Settings) -> Pseudonymiser:
+    """The sink's pseudonyms, with identifiers keyed by the configured identity rules."""
+    return Pseudonymiser.from_settings(
+        settings, IdentifierKeys(identity_settings(settings).identity)
+    )
 
 
 def ensure_pipeline_topics(settings: Settings) -> None:
@@ -137,7 +147,7 @@ class Pipeline:
                 ) from exc
         catalog = load_catalog()
         codec = AvroCodec(catalog, make_registry(catalog, settings.schema_registry_url))
-        self.sink = ClickHouseSink(settings, self.store, codec)
+        self.sink = ClickHouseSink(settings, self.store, codec, sink_pseudonymiser(settings))
         self._sink_thread = threading.Thread(
             target=self._run_sink, args=(self.sink,), name="sink", daemon=True
         )

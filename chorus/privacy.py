@@ -41,8 +41,8 @@ from chorus.customers import (
     quote,
     resolve_customer,
 )
-from chorus.errors import UnavailableError
-from chorus.settings import Settings
+from core.errors import UnavailableError
+from core.settings import Settings
 from processors.identities import COMMAND_HEADER, ERASE_COMMAND
 from processors.identity import IdentityConfig
 from processors.state_topic import _read_to_end as read_topic_to_end

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlencode
 
-from chorus.errors import QueryError, UnavailableError
-from chorus.settings import Settings
+from core.errors import QueryError, UnavailableError
+from core.settings import Settings
 
 HTTP_TIMEOUT_S = 300
 

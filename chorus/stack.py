@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from chorus.errors import ChorusError, ConfigError, UnavailableError
 from chorus.kafka_admin import check_reachable, parse_bootstrap
-from chorus.settings import Settings
+from core.errors import ChorusError, ConfigError, UnavailableError
+from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from typing import Any, cast
 import faust
 from mode import BaseSignalT, CrashingSupervisor
 
-from chorus.identity_settings import identity_settings
-from chorus.settings import Settings
+from core.settings import Settings
 from processors.detections import DetectionStage
 from processors.identities import IdentityStage, StageOutput, StageStream
+from processors.identity.rules import identity_settings
 from processors.output import OutputProducer
 from processors.routing import InteractionRouter, OutputStream, RawMessage
 from processors.state_topic import StateTopic

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from confluent_kafka import KafkaError, Message, Producer
 
-from chorus.errors import ChorusError
+from core.errors import ChorusError
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from processors.validation import Rejection, primary_key, validate_interaction
+from processors.validation import Rejection, validate_interaction
+from schemas.channels import primary_key
 from schemas.codec import AvroCodec, DecodeError
 
 BATCH_HEADER = "chorus-batch-id"

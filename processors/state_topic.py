@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, TopicPartition
 
-from chorus.errors import UnavailableError
+from core.errors import UnavailableError
 from processors.output import OutputProducer
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from schemas.channels import CHANNELS, IDENTIFIER_TYPES
+from schemas.channels import CHANNELS, present_identifiers
 
 # Anything before this is a broken clock or a unit mix-up (seconds taken for millis), not history.
 EARLIEST_PLAUSIBLE = datetime.fromisoformat("1990-01-01T00:00:00+00:00")
@@ -17,23 +17,6 @@ EARLIEST_PLAUSIBLE = datetime.fromisoformat("1990-01-01T00:00:00+00:00")
 class Rejection:
     code: str  # machine-readable, becomes DeadLetter.reason_code
     reason: str  # for people
-
-
-def present_identifiers(record: Mapping[str, Any]) -> dict[str, str]:
-    """The identifiers an interaction actually carries (non-blank), in priority order."""
-    identifiers = record.get("identifiers") or {}
-    found = {}
-    for kind in IDENTIFIER_TYPES:
-        value = identifiers.get(kind)
-        if isinstance(value, str) and value.strip():
-            found[kind] = value.strip()
-    return found
-
-
-def primary_key(record: Mapping[str, Any]) -> str:
-    """'type:value' of the most stable identifier; the customer key until identity resolution."""
-    kind, value = next(iter(present_identifiers(record).items()))
-    return f"{kind}:{value}"
 
 
 def validate_interaction(

@@ -9,7 +9,7 @@ import logging
 
 import faust
 
-from chorus.settings import load_settings
+from core.settings import load_settings
 from processors.app import create_app
 
 

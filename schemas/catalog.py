@@ -17,7 +17,7 @@ from typing import Any
 import fastavro
 from fastavro.schema import to_parsing_canonical_form
 
-from chorus.errors import ConfigError
+from core.errors import ConfigError
 
 SCHEMA_DIR = Path(__file__).resolve().parent
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastavro import schemaless_reader, schemaless_writer
 
-from chorus.errors import ChorusError
+from core.errors import ChorusError
 from schemas.catalog import SchemaCatalog
 from schemas.registry import SchemaRegistry
 

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import fastavro
 
-from chorus.errors import ConfigError, UnavailableError
+from core.errors import ConfigError, UnavailableError
 from schemas.catalog import SchemaCatalog, SchemaVersion
 
 

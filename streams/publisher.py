@@ -17,7 +17,7 @@ from typing import Any, Final, Self
 
 from confluent_kafka import KafkaError, KafkaException, Message, Producer
 
-from chorus.errors import ChorusError
+from core.errors import ChorusError
 from schemas.channels import IDENTIFIER_TYPES
 from schemas.codec import AvroCodec
 

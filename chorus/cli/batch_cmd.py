@@ -10,7 +10,7 @@ from typing import Annotated, TextIO
 
 import typer
 
-from chorus.errors import ConfigError
+from core.errors import ConfigError
 
 InputFile = Annotated[
     Path | None,
@@ -40,8 +40,8 @@ def resolve(file: InputFile = None) -> None:
     "direction", "text"?, "attributes"?}.
     """
     from chorus.cli.common import settings
-    from chorus.identity_settings import identity_settings
     from processors.identity.batch import resolve_lines
+    from processors.identity.rules import identity_settings
 
     config = identity_settings(settings()).identity
     with _lines(file) as lines:
@@ -56,9 +56,9 @@ def detect(file: InputFile = None) -> None:
     code as `chorus resolve` (so evidence from every channel of one customer counts once).
     """
     from chorus.cli.common import settings
-    from chorus.identity_settings import identity_settings
     from processors.detection.batch import detect_lines
     from processors.identity.batch import read_lines, resolve_observations
+    from processors.identity.rules import identity_settings
 
     config = identity_settings(settings()).identity
     with _lines(file) as handle:

@@ -6,7 +6,7 @@ from functools import cache
 
 from rich.console import Console
 
-from chorus.settings import Settings, load_settings
+from core.settings import Settings, load_settings
 
 console = Console()
 err_console = Console(stderr=True)

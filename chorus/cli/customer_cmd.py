@@ -27,8 +27,8 @@ def _lookup(reference: str) -> tuple[Any, str, str, list[str]]:
         resolve_customer,
         rows_runner,
     )
-    from chorus.identity_settings import identity_settings
     from chorus.query import run_query
+    from processors.identity.rules import identity_settings
 
     s = settings()
     run = rows_runner(lambda sql, fmt: run_query(s, sql, fmt))

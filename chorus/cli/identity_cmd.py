@@ -42,10 +42,10 @@ def split(
     Needs the broker; with --wait (default) also the running pipeline (`chorus run`).
     """
     from chorus.customers import rows_runner
-    from chorus.identity_settings import identity_settings
     from chorus.kafka_admin import check_reachable
     from chorus.operator import plan_split, publish_split, wait_for_split
     from chorus.query import run_query
+    from processors.identity.rules import identity_settings
 
     s = settings()
     run = rows_runner(lambda sql, fmt: run_query(s, sql, fmt))

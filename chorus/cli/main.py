@@ -18,7 +18,7 @@ from chorus.cli import (
     stack_cmd,
 )
 from chorus.cli.common import err_console, settings
-from chorus.errors import ChorusError
+from core.errors import ChorusError
 
 app = typer.Typer(
     name="chorus",

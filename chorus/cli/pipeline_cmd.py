@@ -211,7 +211,7 @@ def bench(
 ) -> None:
     """End-to-end benchmark on the local stack; prints JSON (events/s, latency percentiles,
     ratio to a pass-through consume→produce anchor measured in the same run)."""
-    from bench.e2e import run_benchmark, summarise_runs
+    from chorus.benchmark import run_benchmark, summarise_runs
 
     runs = []
     for run in range(1, repeat + 1):

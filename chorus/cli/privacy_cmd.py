@@ -41,10 +41,10 @@ def erase(
     the rows and profiles are still removed and the receipt says the state is pending.
     """
     from chorus.customers import rows_runner
-    from chorus.identity_settings import identity_settings
     from chorus.kafka_admin import check_reachable
     from chorus.privacy import erase_customer, plan_erasure
     from chorus.query import run_query
+    from processors.identity.rules import identity_settings
 
     s = settings()
     run = rows_runner(lambda sql, fmt: run_query(s, sql, fmt))

@@ -10,8 +10,8 @@ import typer
 from rich.table import Table
 
 from chorus.cli.common import console, settings
-from chorus.errors import ConfigError
 from chorus.query import run_query
+from core.errors import ConfigError
 
 
 class OutputFormat(StrEnum):

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from chorus.cli.common import console, err_console, settings
-from chorus.errors import ConfigError
 from chorus.query import run_query
+from core.errors import ConfigError
 
 
 def report(

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from chorus.errors import ChorusError
+from core.errors import ChorusError
 from processors.detection.detector import DEFAULT_CONFIG, DetectorConfig, step
 from processors.detection.errors import MalformedInteractionError
 from processors.detection.inputs import CustomerResolver, fallback_customer_id, from_json_record

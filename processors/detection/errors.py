@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chorus.errors import ChorusError
+from core.errors import ChorusError
 
 
 class DetectionError(ChorusError):

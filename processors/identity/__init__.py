@@ -23,6 +23,7 @@ from processors.identity.model import (
     customer_id_for,
 )
 from processors.identity.normalise import (
+    IdentifierKeys,
     Normaliser,
     Unusable,
     UnusableIdentifier,
@@ -37,6 +38,7 @@ from processors.identity.state import IdentityState
 __all__ = [
     "BatchResult",
     "Conflict",
+    "IdentifierKeys",
     "IdentityConfig",
     "IdentityError",
     "IdentityOutput",

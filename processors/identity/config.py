@@ -9,7 +9,7 @@ from typing import Any
 
 import phonenumbers
 
-from chorus.errors import ConfigError
+from core.errors import ConfigError
 from schemas.channels import IDENTIFIER_TYPES
 
 DEFAULT_CAPS: Mapping[str, int] = MappingProxyType(

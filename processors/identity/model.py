@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from chorus.errors import ChorusError
+from core.errors import ChorusError
 from schemas.channels import IDENTIFIER_TYPES
 
 # Identifier types in precedence order: the first one present names the customer and picks the

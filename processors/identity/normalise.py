@@ -253,3 +253,22 @@ class Normaliser:
         if key in blocked:
             return Unusable("blocked", key)
         return key
+
+
+class IdentifierKeys:
+    """The identity key of a presented identifier, or None when resolution cannot use it.
+
+    What other rooms need of identity resolution (the sink's pseudonyms) without its internals:
+    it satisfies ``sinks.clickhouse.pseudonyms.IdentifierKeys``, which the application wires.
+    """
+
+    def __init__(self, config: IdentityConfig) -> None:
+        self.config = config
+        self._normaliser = Normaliser(config)
+
+    def region_for(self, channel: str, source_system: str) -> str:
+        return self.config.region_for(channel, source_system)
+
+    def key(self, id_type: str, raw: str, region: str | None = None) -> str | None:
+        key = self._normaliser.key(id_type, raw, region)
+        return None if isinstance(key, Unusable) else key

@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 from chdb import session as chdb_session
 
-from chorus.errors import QueryError, UnavailableError
+from core.errors import QueryError, UnavailableError
 
 # chdb's Python() table function reads a variable from the calling frame by name; keep it local.
 _INSERT_SQL = "INSERT INTO {table} ({columns}) SELECT {columns} FROM Python(chorus_batch)"

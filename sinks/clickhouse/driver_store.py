@@ -37,8 +37,8 @@ from clickhouse_driver import errors as ch_errors
 from clickhouse_driver.util.helpers import parse_url
 from pydantic import SecretStr
 
-from chorus.errors import BackpressureError, ConfigError, QueryError, UnavailableError
-from chorus.settings import Settings
+from core.errors import BackpressureError, ConfigError, QueryError, UnavailableError
+from core.settings import Settings
 
 log = logging.getLogger(__name__)
 

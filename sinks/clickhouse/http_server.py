@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from chorus.errors import ChorusError
+from core.errors import ChorusError
 from sinks.clickhouse.store import Store
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from chorus.errors import ConfigError
+from core.errors import ConfigError
 from sinks.clickhouse.store import Store
 
 _FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")

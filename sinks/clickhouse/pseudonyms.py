@@ -6,9 +6,10 @@ without the key nobody can compute the pseudonym of a guessed address, which a p
 an e-mail address would allow. Canonical values:
 
 * ``email`` and ``phone``: the identity-resolution key (``email:ann@mail.org``,
-  ``phone:+442079460958``, :class:`processors.identity.Normaliser`), so the analytic columns
-  agree with how identities are matched; a value the normaliser refuses is pseudonymised in
-  its folded form instead (still stable, just not merged with other spellings);
+  ``phone:+442079460958``), so the analytic columns agree with how identities are matched; a
+  value identity resolution refuses is pseudonymised in its folded form instead (still stable,
+  just not merged with other spellings). The sink knows nothing of identity resolution: the
+  application hands it an :class:`IdentifierKeys` (``processors.identity.IdentifierKeys``);
 * names and addresses: NFKC, case-folded, whitespace collapsed.
 
 The key comes from ``CHORUS_PSEUDONYM_KEY``; unset, a random key is created once in
@@ -24,10 +25,10 @@ import secrets
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 
-from chorus.errors import ConfigError
-from chorus.settings import Settings
-from processors.identity import IdentityConfig, Normaliser, Unusable
+from core.errors import ConfigError
+from core.settings import Settings
 
 KEY_FILE = "pseudonym.key"
 
@@ -52,21 +53,30 @@ def canonical_text(value: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 
-class Pseudonymiser:
-    """HMAC-SHA256 pseudonyms under one key; identifiers normalised like identity resolution."""
+class IdentifierKeys(Protocol):
+    """What the sink needs of identity resolution: how it keys a presented identifier."""
 
-    def __init__(self, key: bytes, config: IdentityConfig | None = None) -> None:
+    def region_for(self, channel: str, source_system: str) -> str:
+        """The phone region that numbers from this channel and source are read in."""
+        ...
+
+    def key(self, id_type: str, raw: str, region: str | None = None) -> str | None:
+        """The identity key ``type:value``, or None when resolution cannot use the value."""
+        ...
+
+
+class Pseudonymiser:
+    """HMAC-SHA256 pseudonyms under one key; identifiers keyed like identity resolution."""
+
+    def __init__(self, key: bytes, identifier_keys: IdentifierKeys) -> None:
         if not key:
             raise ConfigError("the pseudonym key is empty")
         self._key = key
-        self.config = config or IdentityConfig()
-        self._normaliser = Normaliser(self.config)
+        self.identifier_keys = identifier_keys
 
     @classmethod
-    def from_settings(
-        cls, settings: Settings, config: IdentityConfig | None = None
-    ) -> Pseudonymiser:
-        return cls(pseudonym_key(settings), config)
+    def from_settings(cls, settings: Settings, identifier_keys: IdentifierKeys) -> Pseudonymiser:
+        return cls(pseudonym_key(settings), identifier_keys)
 
     def digest(self, text: str) -> str:
         """The pseudonym of an already canonical ``kind:value`` text."""
@@ -82,8 +92,8 @@ class Pseudonymiser:
         """An e-mail address or phone number as presented, pseudonymised by its identity key."""
         if raw is None or not raw.strip():
             return None
-        key = self._normaliser.key(id_type, raw, region or self.config.default_region)
-        if isinstance(key, Unusable):
+        key = self.identifier_keys.key(id_type, raw, region)
+        if key is None:
             return self.digest(f"{id_type}:{canonical_text(raw)}")
         return self.digest(key)
 

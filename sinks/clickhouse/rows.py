@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from processors.validation import primary_key
-from schemas.channels import IDENTIFIER_TYPES
+from schemas.channels import IDENTIFIER_TYPES, primary_key
 from sinks.clickhouse.pseudonyms import Pseudonymiser
 
 
@@ -55,7 +54,7 @@ def interaction_row(
         "batch_id": record.get("batch_id"),
     }
     if pseudonyms is not None:
-        region = pseudonyms.config.region_for(record["channel"], record["source_system"])
+        region = pseudonyms.identifier_keys.region_for(record["channel"], record["source_system"])
         key_type, _, key_value = row["customer_key"].partition(":")
         row["email_pseudonym"] = pseudonyms.identifier("email", row["email"], region)
         row["phone_pseudonym"] = pseudonyms.identifier("phone", row["phone"], region)

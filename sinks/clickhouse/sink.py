@@ -18,9 +18,8 @@ from typing import Any
 
 from confluent_kafka import OFFSET_INVALID, Consumer, KafkaError, Message, TopicPartition
 
-from chorus.errors import BackpressureError, UnavailableError
-from chorus.identity_settings import identity_settings
-from chorus.settings import Settings
+from core.errors import BackpressureError, UnavailableError
+from core.settings import Settings
 from schemas.codec import AvroCodec, DecodeError
 from sinks.clickhouse.pseudonyms import Pseudonymiser
 from sinks.clickhouse.rows import (
@@ -56,13 +55,15 @@ class SinkStats:
 
 
 class ClickHouseSink:
-    def __init__(self, settings: Settings, store: Store, codec: AvroCodec) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, codec: AvroCodec, pseudonyms: Pseudonymiser
+    ) -> None:
+        """``pseudonyms``: direct identifiers also go into pseudonymised analytic columns
+        (docs/privacy.md), keyed as identity resolution keys them."""
         self.settings = settings
         self.store = store
         self.codec = codec
         topics = settings.topics
-        # direct identifiers also go into pseudonymised analytic columns (docs/privacy.md)
-        pseudonyms = Pseudonymiser.from_settings(settings, identity_settings(settings).identity)
         self.routes = {
             topics.interactions: Route(
                 "interactions", "interaction", partial(interaction_row, pseudonyms=pseudonyms)

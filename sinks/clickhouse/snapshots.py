@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from chorus.errors import ChorusError
+from core.errors import ChorusError
 from sinks.clickhouse.store import Store
 
 log = logging.getLogger(__name__)

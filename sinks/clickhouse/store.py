@@ -11,8 +11,8 @@ from typing import Any, Protocol
 
 
 class Store(Protocol):
-    """A ClickHouse database. Methods raise :class:`chorus.errors.QueryError` for bad SQL and
-    :class:`chorus.errors.UnavailableError` when the engine cannot be reached."""
+    """A ClickHouse database. Methods raise :class:`core.errors.QueryError` for bad SQL and
+    :class:`core.errors.UnavailableError` when the engine cannot be reached."""
 
     database: str
 

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Final
 
-from chorus.errors import ChorusError
+from core.errors import ChorusError
 
 # The six Identifiers fields, in schema order (the dict we build always has all of them).
 IDENTIFIER_FIELDS: Final = ("email", "phone", "loyalty_id", "account_id", "device_id", "crm_id")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from chorus.settings import Settings
+from core.settings import Settings
 from schemas import AvroCodec, load_catalog, make_registry
 from streams.publisher import InteractionPublisher, PublishStats
 from streams.simulator.journeys import SimulationConfig, Simulator

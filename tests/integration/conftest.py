@@ -35,7 +35,7 @@ import pytest
 
 from chorus import stack
 from chorus.kafka_admin import check_reachable
-from chorus.settings import Settings, load_settings
+from core.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent.parent
 

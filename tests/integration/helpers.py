@@ -9,7 +9,7 @@ from typing import Any
 
 from confluent_kafka import Producer
 
-from chorus.settings import Settings, load_settings
+from core.settings import Settings, load_settings
 from processors.routing import BATCH_HEADER
 from schemas import AvroCodec, load_catalog, make_registry
 

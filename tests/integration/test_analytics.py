@@ -52,7 +52,7 @@ def demo(kafka_bootstrap, tmp_path_factory) -> Iterator[tuple[Pipeline, str]]:
 
 
 def _settings_for(bootstrap: str) -> Any:
-    from chorus.settings import load_settings
+    from core.settings import load_settings
 
     return load_settings(
         kafka_bootstrap_servers=bootstrap, topic_prefix=f"t-analytics-{uuid.uuid4().hex[:10]}"

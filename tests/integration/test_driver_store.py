@@ -24,8 +24,8 @@ from decimal import Decimal
 
 import pytest
 
-from chorus.errors import ConfigError, QueryError, UnavailableError
-from chorus.settings import load_settings
+from core.errors import ConfigError, QueryError, UnavailableError
+from core.settings import load_settings
 from sinks.clickhouse.driver_store import DriverStore
 from tests.integration.clickhouse_server import ClickHouseServer, find_server_command
 

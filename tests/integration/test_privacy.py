@@ -19,7 +19,7 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, TopicPartiti
 from chorus.customers import CustomerLookupError, parse_reference, resolve_customer
 from chorus.pipeline import Pipeline
 from chorus.privacy import plan_erasure
-from chorus.settings import settings_env
+from core.settings import settings_env
 from processors.identity import IdentityConfig, Normaliser, customer_id_for
 from tests.integration.helpers import codec, pipeline_settings, produce, wait_for
 from tests.unit.factories import inbound

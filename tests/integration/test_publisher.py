@@ -12,7 +12,7 @@ import pytest
 from confluent_kafka import Consumer, Message
 
 from chorus.kafka_admin import ensure_topics
-from chorus.settings import Settings
+from core.settings import Settings
 from schemas import AvroCodec, DecodeError, load_catalog, make_registry
 from streams.publisher import BATCH_HEADER, InteractionPublisher
 from streams.simulator import simulate

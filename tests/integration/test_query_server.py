@@ -9,8 +9,8 @@ import urllib.request
 
 import pytest
 
-from chorus.errors import QueryError
 from chorus.query import HttpQueryClient
+from core.errors import QueryError
 from sinks.clickhouse.chdb_store import ChdbStore
 from sinks.clickhouse.http_server import QueryServer, is_read_only
 

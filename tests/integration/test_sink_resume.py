@@ -9,7 +9,8 @@ import pytest
 from confluent_kafka import TopicPartition
 
 from chorus.kafka_admin import ensure_topics
-from chorus.settings import Settings
+from chorus.pipeline import sink_pseudonymiser
+from core.settings import Settings
 from sinks.clickhouse.chdb_store import ChdbStore
 from sinks.clickhouse.migrations import migrate
 from sinks.clickhouse.sink import ClickHouseSink
@@ -57,11 +58,17 @@ def test_replay_after_crash_between_insert_and_commit(test_settings, tmp_path):
     try:
         records = [(b"k", c.encode("interaction", _interaction(n, "resume"))) for n in range(300)]
         produce(settings.bootstrap_servers, settings.topics.interactions, records, "resume")
-        assert _drain(CrashBeforeCommit(settings, store, c), store, 300) == 300
+        assert (
+            _drain(CrashBeforeCommit(settings, store, c, sink_pseudonymiser(settings)), store, 300)
+            == 300
+        )
         # a fresh sink in the same group: nothing committed, but the table knows what it has
         more = [(b"k", c.encode("interaction", _interaction(n, "resume-2"))) for n in range(40)]
         produce(settings.bootstrap_servers, settings.topics.interactions, more, "resume-2")
-        assert _drain(ClickHouseSink(settings, store, c), store, 340) == 340
+        assert (
+            _drain(ClickHouseSink(settings, store, c, sink_pseudonymiser(settings)), store, 340)
+            == 340
+        )
     finally:
         store.close()
 
@@ -78,7 +85,7 @@ def test_without_resume_logic_the_replay_would_duplicate(test_settings, tmp_path
     try:
         records = [(b"k", c.encode("interaction", _interaction(n, "dup"))) for n in range(100)]
         produce(settings.bootstrap_servers, settings.topics.interactions, records, "dup")
-        assert _drain(NoResume(settings, store, c), store, 100) == 100
-        assert _drain(NoResume(settings, store, c), store, 200) == 200
+        assert _drain(NoResume(settings, store, c, sink_pseudonymiser(settings)), store, 100) == 100
+        assert _drain(NoResume(settings, store, c, sink_pseudonymiser(settings)), store, 200) == 200
     finally:
         store.close()

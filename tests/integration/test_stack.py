@@ -19,9 +19,9 @@ from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient
 
 from chorus import stack
-from chorus.errors import ConfigError, UnavailableError
 from chorus.kafka_admin import check_reachable, delete_topics, ensure_topics
-from chorus.settings import Settings, load_settings
+from core.errors import ConfigError, UnavailableError
+from core.settings import Settings, load_settings
 
 pytestmark = pytest.mark.integration
 

@@ -2,10 +2,10 @@ import json
 
 import pytest
 
-from chorus.errors import ConfigError
-from chorus.identity_settings import identity_settings, read_identity_settings
-from chorus.settings import load_settings
+from core.errors import ConfigError
+from core.settings import load_settings
 from processors.identity.profile import DAY_MS
+from processors.identity.rules import identity_settings, read_identity_settings
 
 
 def test_defaults_without_a_file(tmp_path):

@@ -2,14 +2,14 @@
 
 from pathlib import Path
 
-from chorus.settings import markdown_table
+from core.settings import markdown_table
 from schemas.channels import CHANNELS
 
 README = (Path(__file__).resolve().parent.parent.parent / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_shows_the_current_configuration_table():
-    assert markdown_table() in README, "regenerate it with chorus.settings.markdown_table()"
+    assert markdown_table() in README, "regenerate it with core.settings.markdown_table()"
 
 
 def test_readme_names_every_channel():

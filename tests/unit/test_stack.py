@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from chorus import stack
-from chorus.errors import ConfigError
 from chorus.kafka_admin import parse_bootstrap
-from chorus.settings import Settings, load_settings
+from core.errors import ConfigError
+from core.settings import Settings, load_settings
 
 
 @pytest.fixture

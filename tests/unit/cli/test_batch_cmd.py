@@ -3,7 +3,7 @@ import json
 from typer.testing import CliRunner
 
 from chorus.cli.main import app
-from chorus.errors import ChorusError
+from core.errors import ChorusError
 
 LINES = [
     {

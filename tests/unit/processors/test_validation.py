@@ -2,7 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from processors.validation import primary_key, validate_interaction
+from processors.validation import validate_interaction
+from schemas.channels import primary_key
 from tests.unit.factories import NOW, interaction
 
 SKEW = timedelta(days=1)

@@ -6,7 +6,7 @@ import pytest
 from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
 from avro.schema import parse as avro_parse
 
-from chorus.errors import ConfigError
+from core.errors import ConfigError
 from schemas.catalog import SCHEMA_DIR, load_catalog, read_catalog
 
 

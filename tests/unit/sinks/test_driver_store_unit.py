@@ -16,8 +16,8 @@ import pytest
 from clickhouse_driver import Client
 from clickhouse_driver import errors as ch_errors
 
-from chorus.errors import BackpressureError, ConfigError, QueryError, UnavailableError
-from chorus.settings import load_settings
+from core.errors import BackpressureError, ConfigError, QueryError, UnavailableError
+from core.settings import load_settings
 from sinks.clickhouse.driver_store import (
     FORMATS,
     ConnectionParams,

@@ -6,12 +6,15 @@ import stat
 
 import pytest
 
-from chorus.errors import ConfigError
-from chorus.settings import load_settings
+from core.errors import ConfigError
+from core.settings import load_settings
+from processors.identity import IdentifierKeys, IdentityConfig
 from sinks.clickhouse.migrations import migrate
 from sinks.clickhouse.pseudonyms import Pseudonymiser, canonical_text, pseudonym_key
 from sinks.clickhouse.rows import ColumnBatch, Position, golden_profile_row, interaction_row
 from tests.unit.factories import NOW, interaction
+
+KEYS = IdentifierKeys(IdentityConfig())
 
 KEY = b"test-key-0123456789"
 
@@ -21,7 +24,7 @@ def expected(text: str, key: bytes = KEY) -> str:
 
 
 def test_a_pseudonym_is_the_hmac_sha256_of_the_identity_key():
-    p = Pseudonymiser(KEY)
+    p = Pseudonymiser(KEY, KEYS)
     assert p.identifier("email", " Ann@Mail-Host.org ") == expected("email:ann@mail-host.org")
     assert p.identifier("phone", "+44 20 7946 0958") == expected("phone:+442079460958")
     # a national number is read in the region given, like identity resolution does
@@ -29,7 +32,7 @@ def test_a_pseudonym_is_the_hmac_sha256_of_the_identity_key():
 
 
 def test_pseudonyms_depend_on_the_key_and_are_not_plain_hashes():
-    a, b = Pseudonymiser(KEY), Pseudonymiser(b"another key")
+    a, b = Pseudonymiser(KEY, KEYS), Pseudonymiser(b"another key", KEYS)
     ann = a.identifier("email", "ann@mail-host.org")
     assert ann != b.identifier("email", "ann@mail-host.org")
     assert ann != hashlib.sha256(b"email:ann@mail-host.org").hexdigest()
@@ -37,7 +40,7 @@ def test_pseudonyms_depend_on_the_key_and_are_not_plain_hashes():
 
 
 def test_spellings_of_one_value_share_a_pseudonym_and_different_values_do_not():
-    p = Pseudonymiser(KEY)
+    p = Pseudonymiser(KEY, KEYS)
     assert (
         p.text("name", "Ann  SMITH ") == p.text("name", "ann smith") == expected("name:ann smith")
     )
@@ -48,7 +51,7 @@ def test_spellings_of_one_value_share_a_pseudonym_and_different_values_do_not():
 
 
 def test_blank_values_stay_null_and_unusable_identifiers_are_still_pseudonymised():
-    p = Pseudonymiser(KEY)
+    p = Pseudonymiser(KEY, KEYS)
     assert p.text("name", None) is None
     assert p.text("name", "   ") is None
     assert p.identifier("email", None) is None
@@ -56,7 +59,7 @@ def test_blank_values_stay_null_and_unusable_identifiers_are_still_pseudonymised
 
 
 def test_only_direct_identifiers_among_attributes_are_replaced():
-    p = Pseudonymiser(KEY)
+    p = Pseudonymiser(KEY, KEYS)
     out = p.attributes({"name": "Ann", "address": "1 Main St", "page": "/pricing"})
     assert out == {
         "name": expected("name:ann"),
@@ -67,7 +70,7 @@ def test_only_direct_identifiers_among_attributes_are_replaced():
 
 def test_an_empty_key_is_refused():
     with pytest.raises(ConfigError):
-        Pseudonymiser(b"")
+        Pseudonymiser(b"", KEYS)
 
 
 def test_the_key_comes_from_settings_else_a_private_key_file(tmp_path):
@@ -82,7 +85,7 @@ def test_the_key_comes_from_settings_else_a_private_key_file(tmp_path):
 
 
 def test_rows_fill_the_pseudonymised_columns():
-    p = Pseudonymiser(KEY)
+    p = Pseudonymiser(KEY, KEYS)
     record = interaction(attributes={"name": "Ann Smith", "page": "/p"})
     row = interaction_row(record, Position("t", 0, 1), NOW, pseudonyms=p)
     assert row["email"] == "Ann@Example.com"  # raw kept (see docs/privacy.md)
@@ -117,7 +120,7 @@ def _profile(version: int) -> dict:
 def test_the_views_show_pseudonyms_instead_of_raw_values(tmp_path):
     from sinks.clickhouse.chdb_store import ChdbStore
 
-    p = Pseudonymiser(KEY)
+    p = Pseudonymiser(KEY, KEYS)
     store = ChdbStore(tmp_path / "ch")
     try:
         migrate(store)

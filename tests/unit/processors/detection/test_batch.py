@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chorus.errors import ChorusError
+from core.errors import ChorusError
 from processors.detection import (
     MalformedInteractionError,
     detect_lines,

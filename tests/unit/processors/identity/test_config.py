@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from chorus.errors import ConfigError
+from core.errors import ConfigError
 from processors.identity import IdentityConfig
 from processors.identity.config import DEFAULT_CAPS, DEFAULT_HUB_LIMITS
 

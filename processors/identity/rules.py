@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from chorus.errors import ConfigError
-from chorus.settings import Settings
+from core.errors import ConfigError
+from core.settings import Settings
 from processors.identity import IdentityConfig
 from processors.identity.profile import DAY_MS, ProfileConfig
 

@@ -27,7 +27,7 @@ from chorus import stack
 from chorus.demo import wait_until_accounted
 from chorus.kafka_admin import ensure_topics
 from chorus.pipeline import Pipeline
-from chorus.settings import Settings
+from core.settings import Settings
 from processors.routing import BATCH_HEADER
 from schemas import AvroCodec, load_catalog, make_registry
 from streams.simulator import simulate
@@ -273,7 +273,7 @@ def summarise_runs(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def main() -> None:
     import argparse
 
-    from chorus.settings import load_settings
+    from core.settings import load_settings
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=20_000)

@@ -12,7 +12,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from chorus.errors import ConfigError
+from core.errors import ConfigError
+from core.topics import Topics
 
 
 def _project_root() -> Path:
@@ -25,57 +26,6 @@ def _project_root() -> Path:
 
 def _env(*names: str) -> AliasChoices:
     return AliasChoices(*names)
-
-
-class Topics:
-    """Topic names, all derived from one prefix so test runs can be isolated."""
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        # channel adapters publish here; key = the customer's primary identifier
-        self.raw = f"{prefix}.interactions.raw"
-        # validated interactions, re-framed with the current schema id
-        self.interactions = f"{prefix}.interactions"
-        # valid interactions again, for the identity agent: ONE partition, so one agent sees
-        # every link in one order and holds the one authoritative state (docs/identity.md)
-        self.identity_in = f"{prefix}.identity.in"
-        # the identity agent's state, compacted: its changelog, read back on take-over
-        self.identity_state = f"{prefix}.identity.state"
-        # timeline entries keyed by the resolved customer id (interactions and merges)
-        self.timeline = f"{prefix}.timeline"
-        # identity resolution's decisions (schemas/identity_event.avsc); key = customer id
-        self.identities = f"{prefix}.identities"
-        # golden profiles (schemas/golden_profile.avsc), compacted; key = customer id
-        self.profiles = f"{prefix}.profiles"
-        # detections (schemas/detection.avsc); key = customer id
-        self.life_events = f"{prefix}.life-events"
-        self.address_changes = f"{prefix}.address-changes"
-        self.dead_letter = f"{prefix}.deadletter"
-
-    def all(self) -> list[str]:
-        """The topics created with the configured partition count (not :meth:`single_partition`,
-        so ``ensure_topics(bootstrap, topics.all(), partitions)`` stays right)."""
-        return [
-            self.raw,
-            self.interactions,
-            self.timeline,
-            self.identities,
-            self.life_events,
-            self.address_changes,
-            self.dead_letter,
-        ]
-
-    def single_partition(self) -> list[str]:
-        """Topics that must have exactly one partition (``Pipeline.start`` creates them)."""
-        return [self.identity_in]
-
-    def compacted(self) -> list[str]:
-        """Single-partition topics that keep the last value per key (state changelogs)."""
-        return [self.identity_state]
-
-    def compacted_keyed(self) -> list[str]:
-        """Compacted topics with the configured partition count (current value per customer)."""
-        return [self.profiles]
 
 
 class Settings(BaseSettings):
