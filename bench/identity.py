@@ -21,8 +21,8 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from chorus.benchmark import _producer, passthrough, publish
 from chorus import stack
+from chorus.benchmark import _producer, passthrough, publish
 from chorus.kafka_admin import ensure_topics
 from chorus.pipeline import Pipeline, ensure_pipeline_topics
 from core.settings import Settings
