@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EVENTS ?= 5000
 
-.PHONY: setup jars chromium lint unit integration test demo bench report grafana clean-state help
+.PHONY: setup jars chromium lint unit integration test demo bench report grafana topology-docs clean-state help
 
 help:
 	@echo "make demo   - set up, start the local stack, stream $(EVENTS) simulated events into ClickHouse, summarise, stop"
@@ -68,6 +68,10 @@ report: $(STAMP)
 # deploy/grafana/dashboards/chorus.json is generated from the report's SQL (a unit test checks it)
 grafana: $(STAMP)
 	$(BIN)/python -m chorus.report.grafana deploy/grafana/dashboards/chorus.json
+
+# docs/architecture.md embeds `chorus topology --format mermaid` (a unit test checks it)
+topology-docs: $(STAMP)
+	$(BIN)/python -m chorus.topology docs/architecture.md
 
 clean-state:
 	-$(BIN)/chorus stack down

@@ -18,7 +18,7 @@ class TopicSpec:
 
     name: str
     key: str  # what the message key is
-    value: str  # what the value is: an Avro schema of schemas/, or another encoding named
+    schema: str | None  # the values' Avro schema (schemas/<schema>.avsc); None = JSON
     partitions: int | None  # a fixed count, or CONFIGURED
     compacted: bool
     purpose: str
@@ -70,16 +70,17 @@ class Topics:
             ),
             TopicSpec(
                 self.identity_in,
-                primary + "; b'command' for operator commands",
-                "interaction; JSON split/erase commands (header chorus-command)",
+                primary,
+                "interaction",
                 1,
                 False,
-                "the identity agent's input: one partition, one order of every link",
+                "the identity agent's input: one partition, one order of every link; also "
+                "operator commands (split, erase: JSON, key 'command', header chorus-command)",
             ),
             TopicSpec(
                 self.identity_state,
                 "shard id (identifier, link, customer, profile, detection)",
-                "JSON shard",
+                None,
                 1,
                 True,
                 "the identity agent's state changelog, read back on take-over",

@@ -18,11 +18,12 @@ from mode import BaseSignalT, CrashingSupervisor
 
 from core.settings import Settings
 from processors.detections import DetectionStage
-from processors.identities import IdentityStage, StageOutput, StageStream
+from processors.identities import IdentityStage, StageOutput
 from processors.identity.rules import identity_settings
 from processors.output import OutputProducer
-from processors.routing import InteractionRouter, OutputStream, RawMessage
+from processors.routing import InteractionRouter, RawMessage
 from processors.state_topic import StateTopic
+from processors.topology import AGENTS
 from schemas import AvroCodec, load_catalog, make_registry
 
 log = logging.getLogger(__name__)
@@ -68,11 +69,7 @@ def create_app(settings: Settings) -> faust.App:
     raw_topic = app.topic(topics.raw, key_type=bytes, value_type=bytes)
 
     producer = OutputProducer(settings.bootstrap_servers)
-    names: dict[OutputStream, str] = {
-        "interactions": topics.interactions,
-        "identity_in": topics.identity_in,
-        "dead_letter": topics.dead_letter,
-    }
+    names = AGENTS["route_interactions"].topic_names(topics)
 
     # concurrency=1 on purpose: faust #606 commits past in-flight messages with more.
     # Events come in batches; take_events acks a batch only after the loop body ran, and the
@@ -126,14 +123,7 @@ def _identity_agent(
     source = app.topic(topics.identity_in, key_type=bytes, value_type=bytes, partitions=1)
     state_topic = StateTopic(settings.bootstrap_servers, topics.identity_state, producer)
     rules = identity_settings(settings)
-    names: dict[StageStream, str] = {
-        "timeline": topics.timeline,
-        "identities": topics.identities,
-        "profiles": topics.profiles,
-        "life_events": topics.life_events,
-        "address_changes": topics.address_changes,
-        "dead_letter": topics.dead_letter,
-    }
+    names = AGENTS["resolve_identities"].topic_names(topics)
     holder: dict[str, IdentityStage] = {}
 
     # mode types connect() with a union of callables that no async def matches under mypy

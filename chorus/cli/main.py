@@ -16,6 +16,7 @@ from chorus.cli import (
     query_cmd,
     report_cmd,
     stack_cmd,
+    topology_cmd,
 )
 from chorus.cli.common import err_console, settings
 from core.errors import ChorusError
@@ -41,6 +42,7 @@ app.command()(batch_cmd.detect)
 app.command()(customer_cmd.timeline)
 app.command()(customer_cmd.profile)
 app.command()(report_cmd.report)
+app.command()(topology_cmd.topology)
 
 
 def _configure_logging() -> None:

@@ -40,6 +40,22 @@ log = logging.getLogger(__name__)
 RowBuilder = Callable[[dict[str, Any], Position, datetime], dict[str, Any]]
 
 
+#: what the sink stores: ``Topics`` attribute -> (table, Avro schema of the topic's values)
+STORED: dict[str, tuple[str, str]] = {
+    "interactions": ("interactions", "interaction"),
+    "timeline": ("timeline", "timeline_entry"),
+    "identities": ("identity_events", "identity_event"),
+    "profiles": ("golden_profiles", "golden_profile"),
+    "life_events": ("life_events", "detection"),
+    "address_changes": ("address_changes", "detection"),
+    "dead_letter": ("dead_letters", "dead_letter"),
+}
+
+
+def consumer_group(settings: Settings) -> str:
+    return f"{settings.topic_prefix}-clickhouse-sink"
+
+
 @dataclass(frozen=True)
 class Route:
     table: str
@@ -64,20 +80,18 @@ class ClickHouseSink:
         self.store = store
         self.codec = codec
         topics = settings.topics
+        builders: dict[str, RowBuilder] = {
+            "interactions": partial(interaction_row, pseudonyms=pseudonyms),
+            "timeline": timeline_row,
+            "identity_events": identity_event_row,
+            "golden_profiles": partial(golden_profile_row, pseudonyms=pseudonyms),
+            "life_events": life_event_row,
+            "address_changes": address_change_row,
+            "dead_letters": dead_letter_row,
+        }
         self.routes = {
-            topics.interactions: Route(
-                "interactions", "interaction", partial(interaction_row, pseudonyms=pseudonyms)
-            ),
-            topics.timeline: Route("timeline", "timeline_entry", timeline_row),
-            topics.identities: Route("identity_events", "identity_event", identity_event_row),
-            topics.profiles: Route(
-                "golden_profiles",
-                "golden_profile",
-                partial(golden_profile_row, pseudonyms=pseudonyms),
-            ),
-            topics.life_events: Route("life_events", "detection", life_event_row),
-            topics.address_changes: Route("address_changes", "detection", address_change_row),
-            topics.dead_letter: Route("dead_letters", "dead_letter", dead_letter_row),
+            getattr(topics, attribute): Route(table, schema, builders[table])
+            for attribute, (table, schema) in STORED.items()
         }
         self.stats = SinkStats()
         self._batches = {r.table: ColumnBatch(r.table) for r in self.routes.values()}
@@ -86,7 +100,7 @@ class ClickHouseSink:
         self._consumer = Consumer(
             {
                 "bootstrap.servers": settings.bootstrap_servers,
-                "group.id": f"{settings.topic_prefix}-clickhouse-sink",
+                "group.id": consumer_group(settings),
                 "enable.auto.commit": False,
                 "auto.offset.reset": "earliest",
                 "fetch.min.bytes": 1,
