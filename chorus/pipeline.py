@@ -87,15 +87,14 @@ def sink_pseudonymiser(settings: Settings) -> Pseudonymiser:
 
 
 def ensure_pipeline_topics(settings: Settings) -> None:
-    """Every topic of the pipeline: the configured partition count, one for the identity input."""
-    topics = settings.topics
-    ensure_topics(settings.bootstrap_servers, topics.all(), settings.partitions)
-    ensure_topics(settings.bootstrap_servers, topics.single_partition(), 1)
-    compact = {"cleanup.policy": "compact"}
-    ensure_topics(settings.bootstrap_servers, topics.compacted(), 1, config=compact)
-    ensure_topics(
-        settings.bootstrap_servers, topics.compacted_keyed(), settings.partitions, config=compact
-    )
+    """Every topic of ``core.topics`` with its partition count and clean-up policy."""
+    groups: dict[tuple[int, bool], list[str]] = {}
+    for spec in settings.topics.specs():
+        key = (spec.partition_count(settings.partitions), spec.compacted)
+        groups.setdefault(key, []).append(spec.name)
+    for (partitions, compacted), names in groups.items():
+        config = {"cleanup.policy": "compact"} if compacted else None
+        ensure_topics(settings.bootstrap_servers, names, partitions, config=config)
 
 
 def worker_environment(settings: Settings) -> dict[str, str]:
