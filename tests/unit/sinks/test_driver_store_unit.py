@@ -18,13 +18,8 @@ from clickhouse_driver import errors as ch_errors
 
 from core.errors import BackpressureError, ConfigError, QueryError, UnavailableError
 from core.settings import load_settings
-from sinks.clickhouse.driver_store import (
-    FORMATS,
-    ConnectionParams,
-    DriverStore,
-    connection_params,
-    render,
-)
+from sinks.clickhouse.driver_store import ConnectionParams, DriverStore, connection_params
+from sinks.clickhouse.formats import FORMATS, render
 
 # --- settings -> connection parameters ---------------------------------------------------------
 
