@@ -1,4 +1,4 @@
-"""The local Apache Kafka broker: fetch its jars, start, stop and inspect it.
+"""The local Apache Kafka broker: start, stop and inspect it (its jars: :mod:`chorus.kafka_jars`).
 
 One combined broker+controller KRaft node on loopback, run straight from the jars Maven fetches
 (``deploy/kafka/pom.xml``) with the machine's Java — there is no Docker and no packaged broker.
@@ -19,11 +19,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import fcntl
-import hashlib
 import logging
 import os
-import re
 import shutil
 import signal
 import socket
@@ -33,20 +30,25 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from chorus.files import file_lock, write_atomically
 from chorus.kafka_admin import check_reachable, parse_bootstrap
+from chorus.kafka_jars import (
+    DEPLOY_DIR,
+    INSTALL_HINT,
+    MIN_JAVA,
+    ensure_kafka_jars,
+    indent,
+    java_major,
+    require_tool,
+)
 from core.errors import ChorusError, ConfigError, UnavailableError
 from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-DEPLOY_DIR = Path(__file__).resolve().parent.parent / "deploy" / "kafka"
 NODE_ID = 1
-MIN_JAVA = 17  # Kafka 4.x brokers need Java 17
-INSTALL_HINT = "apt-get install openjdk-17-jre-headless maven"
-_MVN_TIMEOUT_S = 900
 _POLL_S = 0.1
 
 # Brokers this process started and has not reaped yet: waiting on them (instead of just
@@ -116,139 +118,6 @@ class BrokerStatus:
     external: bool  # KAFKA_BOOTSTRAP_SERVERS is set: Chorus manages no broker
     version: str | None  # Kafka version of the local broker (None for an external cluster)
     data_dir: Path | None  # its log.dirs (None for an external cluster)
-
-
-# --- jars ------------------------------------------------------------------------------------
-
-
-def ensure_kafka_jars(settings: Settings) -> Path:
-    """Return the directory of broker jars, fetching them with Maven the first time.
-
-    The download goes to a temporary directory that is renamed into place, so an interrupted
-    fetch never leaves a half cache; a file lock makes concurrent callers wait for one fetch.
-    The cache records a hash of ``pom.xml``: editing the pom (say, a logging dependency)
-    refetches instead of silently running the old jar set.
-    """
-    version = settings.kafka_version
-    base = settings.cache_dir.expanduser().resolve() / f"kafka-{version}"
-    libs = base / "libs"
-    pom = DEPLOY_DIR / "pom.xml"
-    if not pom.is_file():
-        raise ConfigError(f"{pom} is missing: the local Kafka broker needs a Chorus checkout")
-    digest = hashlib.sha256(pom.read_bytes()).hexdigest()
-    stamp = base / "pom.sha256"
-    if _jars_ready(libs, stamp, version, digest):
-        return libs
-
-    _require_tool("java")
-    mvn = _require_tool("mvn")
-    base.mkdir(parents=True, exist_ok=True)
-    with file_lock(base / ".lock"):
-        if _jars_ready(libs, stamp, version, digest):  # another process fetched them meanwhile
-            return libs
-        for leftover in base.glob("libs.tmp-*"):  # from a fetch that was killed
-            shutil.rmtree(leftover, ignore_errors=True)
-        logger.info("fetching Kafka %s jars with Maven into %s", version, libs)
-        tmp = Path(tempfile.mkdtemp(prefix="libs.tmp-", dir=base))
-        try:
-            _run_maven(mvn, pom, version, tmp)
-            if not (tmp / _broker_jar(version)).is_file():
-                raise ChorusError(f"Maven finished but fetched no {_broker_jar(version)}")
-            if libs.exists():
-                # A broker running from the old jars keeps the files it has open; this only
-                # happens when the pom changed, and such a broker should be restarted anyway.
-                old = base / f"libs.tmp-old-{os.getpid()}"
-                libs.rename(old)
-                shutil.rmtree(old, ignore_errors=True)
-            tmp.rename(libs)
-            _write_atomically(stamp, digest + "\n")
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    return libs
-
-
-def _broker_jar(version: str) -> str:
-    return f"kafka_2.13-{version}.jar"
-
-
-def _jars_ready(libs: Path, stamp: Path, version: str, digest: str) -> bool:
-    try:
-        recorded = stamp.read_text().strip()
-    except FileNotFoundError:
-        return False
-    return recorded == digest and (libs / _broker_jar(version)).is_file()
-
-
-def _run_maven(mvn: str, pom: Path, version: str, out_dir: Path) -> None:
-    cmd = [
-        mvn,
-        "-q",
-        "-B",
-        "-Dstyle.color=never",
-        "-f",
-        str(pom),
-        f"-Dkafka.version={version}",
-        "dependency:copy-dependencies",
-        "-DincludeScope=runtime",
-        f"-DoutputDirectory={out_dir}",
-    ]
-    try:
-        result = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=_MVN_TIMEOUT_S, check=False
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise UnavailableError(
-            f"Maven did not fetch the Kafka {version} jars within {_MVN_TIMEOUT_S}s"
-        ) from exc
-    if result.returncode == 0:
-        return
-    errors = _maven_errors(result.stdout + result.stderr)
-    artifact = f"org.apache.kafka:kafka_2.13:jar:{version}"
-    if any(
-        artifact in line and ("Could not find artifact" in line or "was not found in" in line)
-        for line in errors
-    ):
-        raise ConfigError(f"Kafka {version} is not on Maven Central: check CHORUS_KAFKA_VERSION")
-    raise UnavailableError(f"Maven could not fetch the Kafka {version} jars:\n{_indent(errors)}")
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_MAVEN_BOILERPLATE = ("To see the full", "Re-run Maven", "For more information", "[Help")
-
-
-def _maven_errors(output: str) -> list[str]:
-    """Maven's own error lines, without colours and advice boilerplate (else its last lines)."""
-    lines = [_ANSI.sub("", line).rstrip() for line in output.splitlines()]
-    errors = [line.removeprefix("[ERROR]").strip() for line in lines if line.startswith("[ERROR]")]
-    errors = [line for line in errors if line and not line.startswith(_MAVEN_BOILERPLATE)]
-    return errors or [line for line in lines if line.strip()][-15:]
-
-
-def _require_tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise ConfigError(
-            f"`{name}` is not installed; the local Kafka broker needs Java 17+ and Maven: "
-            f"{INSTALL_HINT} (or set KAFKA_BOOTSTRAP_SERVERS to use an existing cluster)"
-        )
-    return path
-
-
-@cache
-def _java_major(java: str) -> int | None:
-    """Major version of ``java``, or None when its banner cannot be read."""
-    try:
-        result = subprocess.run(
-            [java, "-version"], capture_output=True, text=True, timeout=30, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    match = re.search(r'version "(\d+)(?:\.(\d+))?', result.stderr + result.stdout)
-    if match is None:
-        return None
-    major = int(match.group(1))
-    # Java 8 and older report themselves as "1.8"
-    return int(match.group(2) or 0) if major == 1 else major
 
 
 # --- configuration ---------------------------------------------------------------------------
@@ -369,8 +238,8 @@ def start_broker(settings: Settings, timeout_s: float = 90) -> BrokerInfo:
         paths.pid_file.unlink(missing_ok=True)
 
         libs = ensure_kafka_jars(settings)
-        java = _require_tool("java")
-        major = _java_major(java)
+        java = require_tool("java")
+        major = java_major(java)
         if major is not None and major < MIN_JAVA:
             raise ConfigError(
                 f"{java} is Java {major}; Kafka {settings.kafka_version} needs Java "
@@ -390,7 +259,7 @@ def start_broker(settings: Settings, timeout_s: float = 90) -> BrokerInfo:
                     f"{variable}"
                 )
 
-        _write_atomically(paths.properties, properties)
+        write_atomically(paths.properties, properties)
         _format_storage(settings, paths, java, libs)
         paths.logs.mkdir(parents=True, exist_ok=True)
         cmd = [
@@ -424,7 +293,7 @@ def start_broker(settings: Settings, timeout_s: float = 90) -> BrokerInfo:
                 start_new_session=True,
             )
         _CHILDREN[proc.pid] = proc
-        _write_atomically(paths.pid_file, f"{proc.pid}\n")
+        write_atomically(paths.pid_file, f"{proc.pid}\n")
         try:
             _wait_until_ready(paths, settings.kafka_port, proc.pid, deadline, launched=True)
         except BaseException:
@@ -563,7 +432,7 @@ def _format_storage(settings: Settings, paths: BrokerPaths, java: str, libs: Pat
             check=False,
         )
         if result.returncode != 0 or not (formatted / "meta.properties").is_file():
-            output = _indent((result.stdout + result.stderr).strip().splitlines()[-15:])
+            output = indent((result.stdout + result.stderr).strip().splitlines()[-15:])
             raise ChorusError(f"Formatting the Kafka storage in {paths.data} failed:\n{output}")
         if paths.data.is_dir():
             paths.data.rmdir()  # empty, checked above
@@ -733,33 +602,10 @@ def _any_port_open(bootstrap: str) -> bool:
     return any(_port_open(host, port) for host, port in parse_bootstrap(bootstrap))
 
 
-@contextlib.contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """An exclusive advisory lock between processes (flock; released if the holder dies)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
-
-
 def _tail(path: Path, lines: int = 20) -> str:
     try:
         text = path.read_text(errors="replace")
     except FileNotFoundError:
         return "    (no output)"
     tail = text.strip().splitlines()[-lines:]
-    return _indent(tail) if tail else "    (no output)"
-
-
-def _indent(lines: list[str]) -> str:
-    return "\n".join(f"    {line}" for line in lines)
+    return indent(tail) if tail else "    (no output)"

@@ -6,7 +6,7 @@ import time
 
 import typer
 
-from chorus import stack
+from chorus import kafka_jars, stack
 from chorus.cli.common import console, settings
 
 app = typer.Typer(help="Start, stop and inspect the local Kafka broker (KRaft, one node).")
@@ -21,7 +21,7 @@ def up() -> None:
         return
     started = time.monotonic()
     with console.status("starting the local Kafka broker…"):
-        stack.ensure_kafka_jars(s)
+        kafka_jars.ensure_kafka_jars(s)
         stack.start_broker(s)
     console.print(
         f"Kafka {s.kafka_version} up on {s.bootstrap_servers} "
@@ -34,7 +34,7 @@ def fetch() -> None:
     """Download the broker jars from Maven Central into the cache (once per machine)."""
     s = settings()
     with console.status(f"fetching Kafka {s.kafka_version} jars (Maven Central)…"):
-        libs = stack.ensure_kafka_jars(s)
+        libs = kafka_jars.ensure_kafka_jars(s)
     console.print(f"Kafka {s.kafka_version} jars in {libs}")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from chorus import stack
+from chorus import kafka_jars, stack
 from chorus.kafka_admin import parse_bootstrap
 from core.errors import ConfigError
 from core.settings import Settings, load_settings
@@ -126,7 +126,7 @@ def test_missing_java_or_maven_says_what_to_install(
 ) -> None:
     monkeypatch.setattr(shutil, "which", lambda _name: None)
     with pytest.raises(ConfigError, match="apt-get install openjdk-17-jre-headless maven"):
-        stack.ensure_kafka_jars(settings)
+        kafka_jars.ensure_kafka_jars(settings)
 
 
 def test_cached_jars_are_used_without_maven(
@@ -136,14 +136,14 @@ def test_cached_jars_are_used_without_maven(
     libs = base / "libs"
     libs.mkdir(parents=True)
     (libs / f"kafka_2.13-{settings.kafka_version}.jar").touch()
-    digest = hashlib.sha256((stack.DEPLOY_DIR / "pom.xml").read_bytes()).hexdigest()
+    digest = hashlib.sha256((kafka_jars.DEPLOY_DIR / "pom.xml").read_bytes()).hexdigest()
     (base / "pom.sha256").write_text(digest)
 
     def no_subprocess(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("Maven ran although the jars are cached")
 
     monkeypatch.setattr(subprocess, "run", no_subprocess)
-    assert stack.ensure_kafka_jars(settings) == libs.resolve()
+    assert kafka_jars.ensure_kafka_jars(settings) == libs.resolve()
 
 
 def test_maven_errors_are_read_without_colours_or_boilerplate() -> None:
@@ -152,7 +152,7 @@ def test_maven_errors_are_read_without_colours_or_boilerplate() -> None:
         "[ERROR] \n[ERROR] To see the full stack trace of the errors, re-run Maven with -e\n"
         "[ERROR] [Help 1] http://cwiki.apache.org/\n\x1b[0m"
     )
-    assert stack._maven_errors(output) == [
+    assert kafka_jars.maven_errors(output) == [
         "Failed to execute goal: Could not transfer artifact x: Network is down"
     ]
 
