@@ -32,81 +32,63 @@ class LifeSteps(Messages):
         elif step.kind == "update":
             fields = update_fields(p, life)
             apply_life(p, life)
-            self._update(p, at, step.channel, fields, evidence)
+            self._update(p, at, step.channel, "profile", fields, evidence)
         else:
             self._address(p, at, step.channel, life, evidence)
 
     def _update(
-        self, p: Person, at: datetime, channel: str, fields: dict[str, str], truth: dict[str, Any]
+        self,
+        p: Person,
+        at: datetime,
+        channel: str,
+        what: str,
+        fields: dict[str, str],
+        truth: dict[str, Any],
     ) -> None:
-        """A structured profile update carrying ``fields``."""
+        """A structured update carrying ``fields``: ``what`` is ``profile`` (the fields a life
+        event changes) or ``address`` (the new address as typed)."""
         loc = p.locale
         src = self.sources
+        profile = what == "profile"
+        notes = texts.UPDATE_NOTE[loc][0].format(what=texts.FIELD_NAMES[loc][what])
         if channel == "web":
             cookie = p.cookies[-1]
             user = {"account": p.account_id}
-            self.emit(
-                p, "web", src.web_hit(p, at, "login", cookie=cookie, user=user, page="/login"), at
-            )
-            later = at + timedelta(seconds=self.rng.uniform(20, 200))
-            form = {"name": "profile", "fields": dict(fields)}
-            self.emit(
-                p,
-                "web",
-                src.web_hit(
+            if profile:  # signs in first; the address form is submitted straight away
+                self.emit(
                     p,
-                    later,
-                    "form_submit",
-                    cookie=cookie,
-                    user=user,
-                    page="/account/profile",
-                    form=form,
-                ),
-                later,
-                **truth,
+                    "web",
+                    src.web_hit(p, at, "login", cookie=cookie, user=user, page="/login"),
+                    at,
+                )
+                at += timedelta(seconds=self.rng.uniform(20, 200))
+            form = {"name": what, "fields": dict(fields)}
+            native = src.web_hit(
+                p, at, "form_submit", cookie=cookie, user=user, page=f"/account/{what}", form=form
             )
         elif channel == "mobile_app":
-            self.emit(
-                p,
-                "mobile_app",
-                src.app_event(
-                    p, at, "update_profile", logged_in=True, screen="profile", payload=dict(fields)
-                ),
-                at,
-                **truth,
+            native = src.app_event(
+                p, at, "update_profile", logged_in=True, screen="profile", payload=dict(fields)
             )
         elif channel == "branch":
-            notes = texts.UPDATE_NOTE[loc][0].format(what=texts.FIELD_NAMES[loc]["profile"])
-            self.emit(
+            native = src.branch_visit(
                 p,
-                "branch",
-                src.branch_visit(
-                    p,
-                    at,
-                    purpose="update_details",
-                    notes=notes,
-                    form=dict(fields),
-                    show_dob=self.rng.random() < 0.5,
-                ),
                 at,
-                **truth,
+                purpose="update_details" if profile else "address_change",
+                notes=notes,
+                form=dict(fields),
+                show_dob=profile and self.rng.random() < 0.5,
             )
         else:
-            notes = texts.UPDATE_NOTE[loc][0].format(what=texts.FIELD_NAMES[loc]["profile"])
-            self.emit(
+            native = src.call(
                 p,
-                "call_center",
-                src.call(
-                    p,
-                    at,
-                    disposition="profile_update",
-                    notes=notes,
-                    updates=dict(fields),
-                    show_dob=self.rng.random() < 0.3,
-                ),
                 at,
-                **truth,
+                disposition="profile_update" if profile else "address_change",
+                notes=notes,
+                updates=dict(fields),
+                show_dob=profile and self.rng.random() < 0.3,
             )
+        self.emit(p, channel, native, at, **truth)
 
     def _address(
         self, p: Person, at: datetime, channel: str, life: LifeEvent, evidence: dict[str, Any]
@@ -118,71 +100,14 @@ class LifeSteps(Messages):
         truth = {**evidence, "address_change": {"old": old.canonical, "new": new.canonical}}
         p.address = new
         life.applied = True
+        if channel != "email":
+            self._update(p, at, channel, "address", {"address": typed}, truth)
+            return
         loc = p.locale
-        src = self.sources
-        if channel == "email":
-            templates = texts.LIFE[life.type]["self"][loc] if life.type != "address_change" else ()
-            with_address = [t for t in templates if "{address}" in t] or list(
-                texts.ADDRESS_UPDATE[loc]
-            )
-            text = texts.fill(self.rng, with_address, self._context(p, life, address=typed))
-            self._say(p, at, "email", text, truth)
-        elif channel == "web":
-            cookie = p.cookies[-1]
-            user = {"account": p.account_id}
-            form = {"name": "address", "fields": {"address": typed}}
-            self.emit(
-                p,
-                "web",
-                src.web_hit(
-                    p,
-                    at,
-                    "form_submit",
-                    cookie=cookie,
-                    user=user,
-                    page="/account/address",
-                    form=form,
-                ),
-                at,
-                **truth,
-            )
-        elif channel == "mobile_app":
-            self.emit(
-                p,
-                "mobile_app",
-                src.app_event(
-                    p,
-                    at,
-                    "update_profile",
-                    logged_in=True,
-                    screen="profile",
-                    payload={"address": typed},
-                ),
-                at,
-                **truth,
-            )
-        elif channel == "branch":
-            notes = texts.UPDATE_NOTE[loc][0].format(what=texts.FIELD_NAMES[loc]["address"])
-            self.emit(
-                p,
-                "branch",
-                src.branch_visit(
-                    p, at, purpose="address_change", notes=notes, form={"address": typed}
-                ),
-                at,
-                **truth,
-            )
-        else:
-            notes = texts.UPDATE_NOTE[loc][0].format(what=texts.FIELD_NAMES[loc]["address"])
-            self.emit(
-                p,
-                "call_center",
-                src.call(
-                    p, at, disposition="address_change", notes=notes, updates={"address": typed}
-                ),
-                at,
-                **truth,
-            )
+        templates = texts.LIFE[life.type]["self"][loc] if life.type != "address_change" else ()
+        with_address = [t for t in templates if "{address}" in t] or list(texts.ADDRESS_UPDATE[loc])
+        text = texts.fill(self.rng, with_address, self._context(p, life, address=typed))
+        self._say(p, at, "email", text, truth)
 
     def _followup(self, p: Person, at: datetime, channel: str, topic: str) -> None:
         """The company congratulates: outbound, never evidence of anything."""

@@ -166,44 +166,35 @@ class Messages(RunState):
                 at,
                 **truth,
             )
-        elif channel == "call_center":
+        elif channel in ("call_center", "branch"):  # staff note what was said and done
             action = rng.choice(texts.ACTIONS[loc])
-            notes = texts.CALL_NOTE[loc][0].format(text=text, action=action)
-            disposition = (
-                "complaint"
-                if complaint
-                else ("bereavement" if life and life.type == "bereavement" else "resolved")
-            )
-            queue = "retention" if complaint else "service"
-            self.emit(
-                p,
-                "call_center",
-                src.call(
+            if channel == "call_center":
+                notes = texts.CALL_NOTE[loc][0].format(text=text, action=action)
+                disposition = (
+                    "complaint"
+                    if complaint
+                    else ("bereavement" if life and life.type == "bereavement" else "resolved")
+                )
+                queue = "retention" if complaint else "service"
+                native = src.call(
                     p,
                     at,
                     disposition=disposition,
                     notes=notes,
                     queue=queue,
                     show_dob=rng.random() < 0.15,
-                ),
-                at,
-                **truth,
-            )
-        elif channel == "branch":
-            action = rng.choice(texts.ACTIONS[loc])
-            notes = texts.BRANCH_NOTE[loc][0].format(text=text, action=action)
-            purpose = (
-                "complaint"
-                if complaint
-                else _BRANCH_PURPOSE.get(life.type if life else "", "general")
-            )
-            self.emit(
-                p,
-                "branch",
-                src.branch_visit(p, at, purpose=purpose, notes=notes, show_dob=rng.random() < 0.2),
-                at,
-                **truth,
-            )
+                )
+            else:
+                notes = texts.BRANCH_NOTE[loc][0].format(text=text, action=action)
+                purpose = (
+                    "complaint"
+                    if complaint
+                    else _BRANCH_PURPOSE.get(life.type if life else "", "general")
+                )
+                native = src.branch_visit(
+                    p, at, purpose=purpose, notes=notes, show_dob=rng.random() < 0.2
+                )
+            self.emit(p, channel, native, at, **truth)
         else:  # pragma: no cover - the channel tables above only name the channels handled here
             raise ValueError(f"cannot say things on {channel}")
 

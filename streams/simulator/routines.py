@@ -111,24 +111,7 @@ class Routines(Messages):
             click = f"CMP-{at:%Y-%m}"
         for _ in range(rng.randint(1, 5)):
             at += timedelta(seconds=rng.uniform(5, 120))
-            if click is not None:
-                self.emit(
-                    p,
-                    "web",
-                    src.web_hit(
-                        p,
-                        at,
-                        "page_view",
-                        cookie=cookie,
-                        user=None,
-                        page=rng.choice(vocab.WEB_PAGES),
-                        email_click=click,
-                    ),
-                    at,
-                )
-                click = None
-                continue
-            if rng.random() < 0.25:
+            if click is None and rng.random() < 0.25:  # a visit from an e-mail link lands on a page
                 query = rng.choice(vocab.SEARCHES[p.locale])
                 self.emit(
                     p,
@@ -149,9 +132,11 @@ class Routines(Messages):
                         cookie=cookie,
                         user=user,
                         page=rng.choice(vocab.WEB_PAGES),
+                        email_click=click,
                     ),
                     at,
                 )
+                click = None
         if user and rng.random() < 0.04:  # profile form with date of birth
             at += timedelta(seconds=rng.uniform(5, 120))
             form = {
