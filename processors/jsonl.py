@@ -153,7 +153,10 @@ class Tally:
 
     def summary(self) -> str:
         """``5 lines: 2 accepted, 3 refused (1 malformed, 2 rejected: no_identifier 1, ...)``"""
-        text = f"{self.lines} lines: {self.accepted} accepted, {self.refused} refused"
+        text = (
+            f"{self.lines} line{'' if self.lines == 1 else 's'}: "
+            f"{self.accepted} accepted, {self.refused} refused"
+        )
         if not self.refused:
             return text
         parts = [f"{self.malformed} malformed"] if self.malformed else []

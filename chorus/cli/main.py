@@ -6,6 +6,7 @@ import logging
 import sys
 
 import typer
+from rich.text import Text
 
 from chorus.cli import (
     batch_cmd,
@@ -18,6 +19,7 @@ from chorus.cli import (
     stack_cmd,
 )
 from chorus.cli.common import err_console, settings
+from chorus.cli.safe_text import visible_lines
 from chorus.errors import ChorusError
 
 app = typer.Typer(
@@ -67,8 +69,9 @@ def run() -> None:
         _configure_logging()
         app()
     except ChorusError as exc:
-        # a user-facing problem (unreachable broker, bad SQL, missing Java): one clear line
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        # a user-facing problem (unreachable broker, bad SQL, missing Java): one clear line.
+        # Its text may quote input or stored values: shown literally (no markup, no controls).
+        err_console.print(Text.assemble(("error:", "red"), " ", visible_lines(str(exc))))
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -54,6 +54,7 @@ _INVISIBLE = (
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
 _UNSAFE = re.compile(f"[\\\\{_C0}{_INVISIBLE}]")
+_UNSAFE_MESSAGE = re.compile(f"[{_C0}{_INVISIBLE}]")
 _UNSAFE_IN_JSON = re.compile(f"[{_INVISIBLE}]")
 _SHORT = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _ESCAPE = re.compile(r"\\(?:([\\tnr])|x([0-9a-f]{2})|u([0-9a-f]{4})|U([0-9a-f]{8}))")
@@ -73,10 +74,19 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\U{code:08x}"
 
 
-def visible(value: object) -> str:
-    """``value`` as text a terminal shows and does not act on (see the module docstring)."""
+def visible(value: object, *, reversible: bool = True) -> str:
+    """``value`` as text a terminal shows and does not act on (see the module docstring).
+
+    ``reversible=False`` leaves backslashes alone: for messages whose values are quoted with
+    ``repr`` already (an escaped ``\\x1b`` there should not turn into ``\\\\x1b``).
+    """
     text = value if isinstance(value, str) else str(value)
-    return _UNSAFE.sub(_escape, text)
+    return (_UNSAFE if reversible else _UNSAFE_MESSAGE).sub(_escape, text)
+
+
+def visible_lines(text: str) -> str:
+    """A message for people: each line as :func:`visible` (not reversible), line breaks kept."""
+    return "\n".join(visible(line, reversible=False) for line in text.split("\n"))
 
 
 def unescape(text: str) -> str:

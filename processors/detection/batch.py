@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for outcome in read_interactions(stream):
             tally.count(outcome)
             if isinstance(outcome, LineError):
-                sys.stderr.write(visible(str(outcome)) + "\n")
+                sys.stderr.write(visible(str(outcome), reversible=False) + "\n")
             else:
                 yield outcome
 

@@ -81,7 +81,7 @@ def test_resolve_lines_reports_the_line_number_of_bad_json() -> None:
     lines = [line(event_id="a"), "", line(event_id="b"), '{"event_id": "c", ']
     with pytest.raises(MalformedInteractionError, match=r"^line 4: not JSON"):
         list(resolve_lines(lines))
-    with pytest.raises(MalformedInteractionError, match=r"^line 1: an interaction is a JSON object"):
+    with pytest.raises(MalformedInteractionError, match=r"^line 1: an interaction is a JSON"):
         list(resolve_lines(["[1, 2]"]))
 
 
