@@ -19,7 +19,7 @@ from chorus.cli import (
     stack_cmd,
 )
 from chorus.cli.common import err_console, settings
-from chorus.cli.safe_text import visible_lines
+from chorus.cli.safe_text import cell, visible_lines
 from chorus.errors import ChorusError
 
 app = typer.Typer(
@@ -56,7 +56,7 @@ def _configure_logging() -> None:
         logs.mkdir(parents=True, exist_ok=True)
         handlers.append(logging.FileHandler(logs / "chorus.log", encoding="utf-8"))
     except OSError as exc:
-        err_console.print(f"warning: not logging to {logs}: {exc.strerror}", highlight=False)
+        err_console.print(cell(f"warning: not logging to {logs}: {exc.strerror}"))
     logging.basicConfig(
         level=logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

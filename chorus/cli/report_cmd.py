@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from chorus.cli.common import console, err_console, settings
+from chorus.cli.safe_text import cell
 from chorus.errors import ConfigError
 from chorus.query import run_query
 
@@ -80,9 +81,10 @@ def report(
         f"{name} ({section.missing})" for name, section in sections.items() if not section.rows
     ]
     console.print(
-        f"wrote {out} ({len(html.encode()) / 1024:.0f} KiB): "
-        f"{len(sections) - len(empty)} of {len(sections)} charts with data",
-        highlight=False,
+        cell(
+            f"wrote {out} ({len(html.encode()) / 1024:.0f} KiB): "
+            f"{len(sections) - len(empty)} of {len(sections)} charts with data"
+        )
     )
     if empty:
-        console.print(f"no data yet: {'; '.join(empty)}", highlight=False)
+        console.print(cell(f"no data yet: {'; '.join(empty)}"))
