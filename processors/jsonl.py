@@ -344,7 +344,7 @@ def to_record(obj: object) -> dict[str, Any]:
         raise _MalformedError(f"an interaction is a JSON object, got {_json_type(obj)}")
     occurred_at = _timestamp(obj, "occurred_at")
     direction = obj.get("direction")
-    if direction not in _DIRECTIONS:
+    if type(direction) is not str or direction not in _DIRECTIONS:
         raise _MalformedError(
             f"'direction' must be 'inbound' or 'outbound', got {_quote(direction)}"
         )
