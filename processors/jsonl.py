@@ -72,6 +72,8 @@ _STRING: Final = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKETS: Final = {ord("["): "(", ord("{"): "(", ord("]"): ")", ord("}"): ")"}
 _DEPTH_STEP: Final = {"(": 1, ")": -1}
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
+# how a surrogate gets into decoded JSON: a \uD800-\uDFFF escape (raw UTF-8 cannot hold one)
+_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")
 _REASON_CHARS: Final = 200  # a value quoted in a reason is cut to this many characters
 
 
@@ -246,6 +248,10 @@ def _no_constant(name: str) -> Any:
     raise _MalformedError(f"not JSON: {name} is not a JSON number")
 
 
+# one decoder for every line (json.loads with options builds a new one per call)
+_DECODER: Final = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+
+
 def _string(record: Mapping[str, Any], name: str, *, optional: bool = False) -> Any:
     """A string field; an optional one may be absent or null (then None)."""
     value = record.get(name)
@@ -255,14 +261,25 @@ def _string(record: Mapping[str, Any], name: str, *, optional: bool = False) -> 
         raise _MalformedError(f"{name!r} is missing")
     if type(value) is not str:
         raise _MalformedError(f"{name!r} must be a string, got {_json_type(value)}")
-    _no_surrogates(value, name)
     return value
 
 
-def _no_surrogates(value: str, name: str) -> None:
-    found = _SURROGATE.search(value)
-    if found is not None:
-        raise _MalformedError(f"{name!r} holds an unpaired surrogate ({found.group()!r}): not text")
+def _no_surrogates(value: object, where: str) -> None:
+    """Every string in ``value`` is text: a surrogate left after JSON decoding has no pair (a
+    pair decodes to one character) and cannot be encoded as UTF-8, Avro or ClickHouse."""
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        if found is not None:
+            raise _MalformedError(
+                f"{where!r} holds an unpaired surrogate ({found.group()!r}): not text"
+            )
+    elif isinstance(value, dict):  # nesting is bounded by max_depth: recursion is safe here
+        for key, item in value.items():
+            _no_surrogates(key, f"{where} key" if where else "a key")
+            _no_surrogates(item, f"{where}[{key!r}]" if where else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _no_surrogates(item, f"{where}[{index}]")
 
 
 def _json_type(value: object) -> str:
@@ -302,14 +319,11 @@ def _string_map(record: Mapping[str, Any], name: str, value_type: type) -> dict[
     if not isinstance(value, dict):
         raise _MalformedError(f"{name!r} must be an object, got {_json_type(value)}")
     for key, item in value.items():
-        _no_surrogates(key, f"{name} key")
         if type(item) is not value_type:
             kind = "strings" if value_type is str else "booleans"
             raise _MalformedError(
                 f"{name!r} must map strings to {kind}; {_quote(key)} is {_json_type(item)}"
             )
-        if isinstance(item, str):
-            _no_surrogates(item, f"{name}[{key!r}]")
     return dict(value)
 
 
@@ -330,7 +344,6 @@ def _identifiers(record: Mapping[str, Any]) -> dict[str, str | None]:
                 raise _MalformedError(
                     f"identifier {kind!r} must be a string, got {_json_type(raw)}"
                 )
-            _no_surrogates(raw, f"identifiers[{kind!r}]")
         found[kind] = raw
     return found
 
@@ -368,7 +381,15 @@ def to_record(obj: object) -> dict[str, Any]:
 
 def check_json(obj: object, line_no: int, rules: InputRules, now: datetime) -> Outcome:
     """Steps 5-6 of the module docstring for one decoded JSON value."""
+    return _check(obj, line_no, rules, now, may_hold_surrogates=True)
+
+
+def _check(
+    obj: object, line_no: int, rules: InputRules, now: datetime, *, may_hold_surrogates: bool
+) -> Outcome:
     try:
+        if may_hold_surrogates:
+            _no_surrogates(obj, "")
         record = to_record(obj)
     except _MalformedError as exc:
         return LineError(line_no, str(exc))
@@ -391,14 +412,15 @@ def decode_line(content: bytes, line_no: int, rules: InputRules, now: datetime) 
     if _too_deep(text, rules.max_depth):
         return LineError(line_no, f"JSON nested deeper than {rules.max_depth} levels")
     try:
-        obj = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        obj = _DECODER.decode(text)
     except _MalformedError as exc:
         return LineError(line_no, str(exc))
     except json.JSONDecodeError as exc:
         return LineError(line_no, f"not JSON: {exc.msg} at column {exc.colno}")
     except ValueError as exc:  # "Exceeds the limit (4300 digits) for integer string conversion"
         return LineError(line_no, f"not JSON: {str(exc).split(':')[0]}")
-    return check_json(obj, line_no, rules, now)
+    may_hold_surrogates = _SURROGATE_ESCAPE.search(text) is not None
+    return _check(obj, line_no, rules, now, may_hold_surrogates=may_hold_surrogates)
 
 
 def read_interactions(
