@@ -339,11 +339,8 @@ def _identifiers(record: Mapping[str, Any]) -> dict[str, str | None]:
     found: dict[str, str | None] = {}
     for kind in IDENTIFIER_FIELDS:
         raw = value.get(kind)
-        if raw is not None:
-            if type(raw) is not str:
-                raise _MalformedError(
-                    f"identifier {kind!r} must be a string, got {_json_type(raw)}"
-                )
+        if raw is not None and type(raw) is not str:
+            raise _MalformedError(f"identifier {kind!r} must be a string, got {_json_type(raw)}")
         found[kind] = raw
     return found
 
