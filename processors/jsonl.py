@@ -67,8 +67,10 @@ _DIRECTIONS: Final = frozenset({"inbound", "outbound"})
 _CHUNK: Final = 65_536
 _BOM: Final = b"\xef\xbb\xbf"
 _JSON_SPACE: Final = " \t\r\n"
-# A complete JSON string, unrolled so the engine never backtracks: linear in its length.
-_STRING: Final = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# A JSON string, or an unterminated one to the end of the text. Possessive quantifiers and the
+# optional closing quote make every match one pass that never restarts inside a string: with
+# a closing quote required, `"\"\"\"…` without an end re-scans from each quote (quadratic).
+_STRING: Final = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"?', re.DOTALL)
 _BRACKETS: Final = {ord("["): "(", ord("{"): "(", ord("]"): ")", ord("}"): ")"}
 _DEPTH_STEP: Final = {"(": 1, ")": -1}
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")

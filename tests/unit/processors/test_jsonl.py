@@ -195,6 +195,22 @@ def test_deep_nesting_is_refused_before_parsing_without_recursion() -> None:
     assert time.perf_counter() - started < 2.0  # linear: the million-level line included
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 20 + '"' + '\\"' * 400_000,  # a string that never ends, full of escaped quotes
+        "[" * 20 + '"\\' * 400_000,
+        "[" * 20 + '"a' * 400_000,
+        '"' + "\\" * 400_000 + "[" * 20,
+    ],
+)
+def test_the_nesting_scan_is_linear_on_strings_that_never_end(text: str) -> None:
+    started = time.perf_counter()
+    jsonl._too_deep(text, 16)
+    assert time.perf_counter() - started < 0.5  # a scan restarting at each quote took minutes
+    assert isinstance(one(text, InputRules(now=NOW, max_line_bytes=4 << 20)), LineError)
+
+
 def test_nesting_at_the_limit_is_parsed_and_brackets_in_strings_do_not_count() -> None:
     at_limit = "[" * 16 + "]" * 16
     assert refused(at_limit).reason == "an interaction is a JSON object, got an array"
