@@ -65,14 +65,13 @@ IDENTIFIER_FIELDS: Final = ("email", "phone", "loyalty_id", "account_id", "devic
 _IDENTIFIER_SET: Final = frozenset(IDENTIFIER_FIELDS)
 _DIRECTIONS: Final = frozenset({"inbound", "outbound"})
 _CHUNK: Final = 65_536
-_BOM: Final = b"\xef\xbb\xbf"
 _JSON_SPACE: Final = " \t\r\n"
 # A JSON string, or an unterminated one to the end of the text. Possessive quantifiers and the
 # optional closing quote make every match one pass that never restarts inside a string: with
 # a closing quote required, `"\"\"\"…` without an end re-scans from each quote (quadratic).
 _STRING: Final = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"?', re.DOTALL)
-_BRACKETS: Final = {ord("["): "(", ord("{"): "(", ord("]"): ")", ord("}"): ")"}
-_DEPTH_STEP: Final = {"(": 1, ")": -1}
+_NOT_BRACKET: Final = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP: Final = {"[": 1, "{": 1, "]": -1, "}": -1}
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 # how a surrogate gets into decoded JSON: a \uD800-\uDFFF escape (raw UTF-8 cannot hold one)
 _SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")
@@ -230,9 +229,8 @@ def _too_deep(text: str, max_depth: int) -> bool:
     """
     if text.count("[") + text.count("{") <= max_depth:  # the common case: a few brackets
         return False
-    brackets = _STRING.sub("", text).translate(_BRACKETS)
-    steps = [_DEPTH_STEP[c] for c in brackets if c in _DEPTH_STEP]
-    return max(accumulate(steps), default=0) > max_depth
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) > max_depth
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
