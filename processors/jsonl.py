@@ -264,22 +264,28 @@ def _string(record: Mapping[str, Any], name: str, *, optional: bool = False) -> 
     return value
 
 
-def _no_surrogates(value: object, where: str) -> None:
+def _no_surrogates(value: object) -> None:
     """Every string in ``value`` is text: a surrogate left after JSON decoding has no pair (a
-    pair decodes to one character) and cannot be encoded as UTF-8, Avro or ClickHouse."""
-    if isinstance(value, str):
-        found = _SURROGATE.search(value)
-        if found is not None:
-            raise _MalformedError(
-                f"{where!r} holds an unpaired surrogate ({found.group()!r}): not text"
-            )
-    elif isinstance(value, dict):  # nesting is bounded by max_depth: recursion is safe here
-        for key, item in value.items():
-            _no_surrogates(key, f"{where} key" if where else "a key")
-            _no_surrogates(item, f"{where}[{key!r}]" if where else key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _no_surrogates(item, f"{where}[{index}]")
+    pair decodes to one character) and cannot be encoded as UTF-8, Avro or ClickHouse.
+
+    A loop over a stack, not recursion: ``check_json`` may get a value from any parser.
+    """
+    stack: list[tuple[object, str]] = [(value, "")]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found is not None:
+                raise _MalformedError(
+                    f"{where or 'the line'!r} holds an unpaired surrogate ({found.group()!r}): "
+                    "not text"
+                )
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                stack.append((key, f"{where} key" if where else "a key"))
+                stack.append((child, f"{where}[{key!r}]" if where else str(key)))
+        elif isinstance(item, list):
+            stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item))
 
 
 def _json_type(value: object) -> str:
@@ -386,7 +392,7 @@ def _check(
 ) -> Outcome:
     try:
         if may_hold_surrogates:
-            _no_surrogates(obj, "")
+            _no_surrogates(obj)
         record = to_record(obj)
     except _MalformedError as exc:
         return LineError(line_no, str(exc))
