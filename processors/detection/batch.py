@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"error: cannot read {args[0]}: {exc.strerror}\n")
         return 2
     except ChorusError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"error: {visible(str(exc), reversible=False)}\n")
         return 2
     if tally.refused:
         sys.stderr.write(f"{tally.summary()}\n")
