@@ -1,14 +1,19 @@
-"""``chorus timeline`` and ``chorus profile``: one customer, across every channel."""
+"""``chorus timeline`` and ``chorus profile``: one customer, across every channel.
+
+Everything shown in the tables comes from customers (identifiers, names, free text): it goes
+through :mod:`core.safe_text`, so control and bidi characters show as escapes and rich
+markup in a value is just text. ``--json`` writes the same values as JSON.
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from chorus.cli.common import console, settings
+from core.safe_text import cell, json_line
 
 ReferenceArg = Annotated[
     str,
@@ -50,9 +55,9 @@ def timeline(
     entries = query_timeline(run, db, customer_id, identifiers, limit)
     if as_json:
         document = {"customer_id": customer_id, "identifiers": identifiers, "entries": entries}
-        typer.echo(json.dumps(document, ensure_ascii=False))
+        typer.echo(json_line(document))
         return
-    table = Table(title=f"{customer_id}  ({', '.join(identifiers) or 'no identifiers'})")
+    table = Table(title=cell(f"{customer_id}  ({', '.join(identifiers) or 'no identifiers'})"))
     for column in ("time", "channel", "direction", "type", "summary"):
         table.add_column(column, overflow="fold")
     for entry in entries:
@@ -60,11 +65,11 @@ def timeline(
         if entry["entry_kind"] != "interaction":
             kind = f"{entry['entry_kind']}: {kind}" if kind != entry["entry_kind"] else kind
         table.add_row(
-            str(entry["occurred_at"]),
-            str(entry["channel"]),
-            str(entry["direction"]),
-            kind,
-            str(entry["summary"]),
+            cell(entry["occurred_at"]),
+            cell(entry["channel"]),
+            cell(entry["direction"]),
+            cell(kind),
+            cell(entry["summary"]),
         )
     console.print(table)
     console.print(f"{len(entries)} entries")
@@ -77,28 +82,30 @@ def profile(reference: ReferenceArg, as_json: JsonOpt = False) -> None:
     run, db, customer_id, identifiers = _lookup(reference)
     found = query_profile(run, db, customer_id, identifiers)
     if as_json:
-        typer.echo(json.dumps(found, ensure_ascii=False))
+        typer.echo(json_line(found))
         return
-    console.print(f"[bold]{customer_id}[/bold]")
-    console.print("identifiers: " + (", ".join(identifiers) or "none"))
-    console.print("merged ids: " + (", ".join(found["merged_ids"]) or "none"))
+    console.print(cell(customer_id, style="bold"))
+    console.print(cell("identifiers: " + (", ".join(identifiers) or "none")))
+    console.print(cell("merged ids: " + (", ".join(found["merged_ids"]) or "none")))
     golden = found["golden"]
     if golden is None:
         console.print("golden profile: not built yet")
     else:
         attributes = Table("attribute", "value", "from", "stated at", title="golden profile")
         for name, sourced in golden["attributes"].items():
-            attributes.add_row(name, str(sourced["value"]), sourced["channel"], str(sourced["at"]))
+            attributes.add_row(
+                cell(name), cell(sourced["value"]), cell(sourced["channel"]), cell(sourced["at"])
+            )
         console.print(attributes)
         consents = ", ".join(f"{k}={'yes' if v else 'no'}" for k, v in golden["consents"].items())
-        console.print(f"consents: {consents or 'none stated'}")
-        console.print(f"preferred channel: {golden['preferred_channel'] or 'unknown'}")
+        console.print(cell(f"consents: {consents or 'none stated'}"))
+        console.print(cell(f"preferred channel: {golden['preferred_channel'] or 'unknown'}"))
     table = Table("channel", "interactions", "first seen", "last seen")
     for row in found["channels"]:
         table.add_row(
-            str(row["channel"]),
-            str(row["interactions"]),
-            str(row["first_seen"]),
-            str(row["last_seen"]),
+            cell(row["channel"]),
+            cell(row["interactions"]),
+            cell(row["first_seen"]),
+            cell(row["last_seen"]),
         )
     console.print(table)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from chorus.cli.common import console, settings
+from core.safe_text import cell, json_line
 
 app = typer.Typer(help="Operator actions on identity resolution.", no_args_is_help=True)
 
@@ -55,7 +55,7 @@ def split(
     check_reachable(s.bootstrap_servers)
     publish_split(s, request)
     if not wait:
-        console.print(f"split {request.command_id} queued for {request.customer_id}")
+        console.print(cell(f"split {request.command_id} queued for {request.customer_id}"))
         return
     receipt = wait_for_split(run, db, request, timeout)
     if as_json:
@@ -66,15 +66,17 @@ def split(
             "applied": receipt.applied,
             "now_held_by": receipt.now_held_by,
         }
-        typer.echo(json.dumps(document, ensure_ascii=False))
+        typer.echo(json_line(document))
         return
     if not receipt.applied:
         console.print(
-            f"split {request.command_id} is queued but not applied within {timeout:.0f}s: "
-            "is the pipeline running (`chorus run`)? It is applied when it next runs."
+            cell(
+                f"split {request.command_id} is queued but not applied within {timeout:.0f}s: "
+                "is the pipeline running (`chorus run`)? It is applied when it next runs."
+            )
         )
         raise typer.Exit(1)
-    table = Table("identifier", "customer now", title=f"split of {request.customer_id}")
+    table = Table("identifier", "customer now", title=cell(f"split of {request.customer_id}"))
     for key, holder in receipt.now_held_by.items():
-        table.add_row(key, holder)
+        table.add_row(cell(key), cell(holder))
     console.print(table)

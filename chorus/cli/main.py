@@ -6,6 +6,7 @@ import logging
 import sys
 
 import typer
+from rich.text import Text
 
 from chorus.cli import (
     batch_cmd,
@@ -20,6 +21,7 @@ from chorus.cli import (
 )
 from chorus.cli.common import err_console, settings
 from core.errors import ChorusError
+from core.safe_text import cell, visible_lines
 
 app = typer.Typer(
     name="chorus",
@@ -56,7 +58,7 @@ def _configure_logging() -> None:
         logs.mkdir(parents=True, exist_ok=True)
         handlers.append(logging.FileHandler(logs / "chorus.log", encoding="utf-8"))
     except OSError as exc:
-        err_console.print(f"warning: not logging to {logs}: {exc.strerror}", highlight=False)
+        err_console.print(cell(f"warning: not logging to {logs}: {exc.strerror}"))
     logging.basicConfig(
         level=logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -69,8 +71,9 @@ def run() -> None:
         _configure_logging()
         app()
     except ChorusError as exc:
-        # a user-facing problem (unreachable broker, bad SQL, missing Java): one clear line
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        # a user-facing problem (unreachable broker, bad SQL, missing Java): one clear line.
+        # Its text may quote input or stored values: shown literally (no markup, no controls).
+        err_console.print(Text.assemble(("error:", "red"), " ", visible_lines(str(exc))))
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

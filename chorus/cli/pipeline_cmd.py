@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from chorus.cli.common import console, err_console, settings
+from core.safe_text import cell, json_line
 
 
 def _progress() -> Progress:
@@ -47,8 +48,10 @@ def run(
     try:
         where = pipeline.query_server.url if pipeline.query_server else "the configured server"
         console.print(
-            f"pipeline running: {pipeline.workers} worker(s), Kafka {s.bootstrap_servers}, "
-            f"ClickHouse {where}. Ctrl-C stops it."
+            cell(
+                f"pipeline running: {pipeline.workers} worker(s), Kafka {s.bootstrap_servers}, "
+                f"ClickHouse {where}. Ctrl-C stops it."
+            )
         )
         while not stop.wait(1.0):
             pipeline.supervise()
@@ -114,9 +117,11 @@ def simulate(
             noise=noise,
         )
     console.print(
-        f"published {report.published} events ({report.bad} malformed on purpose) to "
-        f"{s.topics.raw} in {report.seconds:.1f}s, batch {batch}"
-        + (f"; ground truth in {truth}" if truth else "")
+        cell(
+            f"published {report.published} events ({report.bad} malformed on purpose) to "
+            f"{s.topics.raw} in {report.seconds:.1f}s, batch {batch}"
+            + (f"; ground truth in {truth}" if truth else "")
+        )
     )
 
 
@@ -148,17 +153,18 @@ def demo(
                 rate=f"{c.interactions} stored, {c.dead_letters} dead-lettered",
             ),
         )
-    table = Table(title=f"Interactions by channel and type (batch {report.batch_id})")
+    # channel, type, reason codes: values from the store, shown literally (core.safe_text)
+    table = Table(title=cell(f"Interactions by channel and type (batch {report.batch_id})"))
     for column in ("channel", "type", "direction", "rows"):
         table.add_column(column, justify="right" if column == "rows" else "left")
     for channel, kind, direction, count in report.by_channel:
-        table.add_row(channel, kind, direction, str(count))
+        table.add_row(cell(channel), cell(kind), cell(direction), str(count))
     console.print(table)
     stored = Table(title="Rows stored")
     stored.add_column("table")
     stored.add_column("rows", justify="right")
     for name, count in report.stored.items():
-        stored.add_row(name, str(count))
+        stored.add_row(cell(name), str(count))
     console.print(stored)
     if report.channel_mix:
         mix = Table(
@@ -176,18 +182,18 @@ def demo(
             found.add_column(column)
         found.add_column("detections", justify="right")
         for kind, kind_type, count in report.detections:
-            found.add_row(kind, kind_type, str(count))
+            found.add_row(cell(kind), cell(kind_type), str(count))
         console.print(found)
     if report.by_reason:
         reasons = ", ".join(f"{code} {count}" for code, count in report.by_reason)
-        console.print(f"dead-lettered: {report.counts.dead_letters} ({reasons})")
+        console.print(cell(f"dead-lettered: {report.counts.dead_letters} ({reasons})"))
     console.print(
         f"published {report.published}, stored {report.counts.interactions}, dead-lettered "
         f"{report.counts.dead_letters}, lost {report.lost}; {report.seconds:.1f}s end to end "
         f"({report.published / report.seconds:.0f} events/s)"
     )
     if as_json:
-        typer.echo(json.dumps(report.as_json()))
+        typer.echo(json_line(report.as_json()))
     if report.lost:
         raise typer.Exit(1)
 

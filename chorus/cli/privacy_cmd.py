@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from chorus.cli.common import console, err_console, settings
+from core.safe_text import cell, json_line
 
 app = typer.Typer(help="Privacy: erasure of a customer (docs/privacy.md).", no_args_is_help=True)
 
@@ -57,7 +57,7 @@ def erase(
             "identifiers": plan.identifiers,
             "events": len(plan.event_ids),
         }
-        typer.echo(json.dumps(document, ensure_ascii=False))
+        typer.echo(json_line(document))
         return
     check_reachable(s.bootstrap_servers)
     with err_console.status("erasing…") as status:
@@ -65,30 +65,32 @@ def erase(
             s, run, plan.customer_id, config=config, timeout_s=timeout, on_step=status.update
         )
     if as_json:
-        typer.echo(json.dumps(receipt.as_json(), ensure_ascii=False))
+        typer.echo(json_line(receipt.as_json()))
     else:
         plan = receipt.plan
         console.print(
-            f"erased {plan.customer_id} (ids {', '.join(plan.customer_ids)}; "
-            f"{len(plan.identifiers)} identifiers, {len(plan.event_ids)} events)",
-            highlight=False,
+            cell(
+                f"erased {plan.customer_id} (ids {', '.join(plan.customer_ids)}; "
+                f"{len(plan.identifiers)} identifiers, {len(plan.event_ids)} events)"
+            )
         )
-        table = Table("where", "removed", title=f"erasure receipt {receipt.command_id}")
+        table = Table("where", "removed", title=cell(f"erasure receipt {receipt.command_id}"))
         for name, rows in receipt.tables.items():
-            table.add_row(f"table {name}", f"{rows} rows")
+            table.add_row(cell(f"table {name}"), cell(f"{rows} rows"))
         for topic, tombstones in receipt.topics.items():
-            table.add_row(f"topic {topic}", f"{tombstones} tombstones")
+            table.add_row(cell(f"topic {topic}"), cell(f"{tombstones} tombstones"))
         console.print(table)
     if not receipt.complete:
         err_console.print(
-            "warning: incomplete: "
-            + (
-                "the identity agent did not apply the erase command in time (is `chorus run` "
-                "running?); run the erasure again once it is"
-                if not receipt.agent_applied
-                else f"rows left {receipt.still_matching}, live state mentions "
-                f"{receipt.live_state_mentions}"
-            ),
-            highlight=False,
+            cell(
+                "warning: incomplete: "
+                + (
+                    "the identity agent did not apply the erase command in time (is `chorus "
+                    "run` running?); run the erasure again once it is"
+                    if not receipt.agent_applied
+                    else f"rows left {receipt.still_matching}, live state mentions "
+                    f"{receipt.live_state_mentions}"
+                )
+            )
         )
         raise typer.Exit(1)

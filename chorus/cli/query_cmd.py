@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from chorus.cli.common import console, settings
 from chorus.query import run_query
 from core.errors import ConfigError
+from core.safe_text import cell, json_line
 
 
 class OutputFormat(StrEnum):
@@ -28,14 +32,38 @@ _CLICKHOUSE_FORMAT = {
 }
 
 
+def _shown(value: object) -> Text:
+    """A value as a table shows it: NULL empty, arrays, maps and tuples as JSON (whose own
+    escapes are unambiguous and inert already), anything else literally."""
+    if value is None:
+        return Text("")
+    if isinstance(value, dict | list):
+        return Text(json_line(value))
+    return cell(value)
+
+
 def render_table(document: dict[str, Any]) -> Table:
+    """ClickHouse's JSON output as a table; every name and value shown literally (no markup,
+    control and bidi characters escaped: :mod:`core.safe_text`)."""
     table = Table(show_lines=False)
     names = [column["name"] for column in document.get("meta", [])]
     for name in names:
-        table.add_column(name, overflow="fold")
+        table.add_column(cell(name), overflow="fold")
     for row in document.get("data", []):
-        table.add_row(*("" if row.get(n) is None else str(row.get(n)) for n in names))
+        table.add_row(*(_shown(row.get(n)) for n in names))
     return table
+
+
+def write_bytes(raw: bytes) -> None:
+    """Machine output exactly as ClickHouse wrote it: no decoding, no ANSI stripping (which
+    click.echo does when stdout is not a terminal); a closed pipe ends the command quietly."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(141) from None
 
 
 def query(
@@ -45,7 +73,10 @@ def query(
     output: Annotated[
         OutputFormat,
         typer.Option(
-            "--format", "-f", help="table for people, json (one object per row), csv or tsv."
+            "--format",
+            "-f",
+            help="table for people (stored text shown with control and bidi characters "
+            "escaped), or json (one object per row), csv, tsv: ClickHouse's bytes, unchanged.",
         ),
     ] = OutputFormat.table,
 ) -> None:
@@ -59,11 +90,12 @@ def query(
         if not raw.strip():
             console.print("ok")
             return
-        document = json.loads(raw)
+        # surrogateescape: a String that is not UTF-8 shows as \udcXX escapes, not a crash
+        document = json.loads(raw.decode("utf-8", "surrogateescape"))
         console.print(render_table(document))
         console.print(f"{document.get('rows', 0)} rows")
         return
-    typer.echo(run_query(s, sql, _CLICKHOUSE_FORMAT[output]).decode(), nl=False)
+    write_bytes(run_query(s, sql, _CLICKHOUSE_FORMAT[output]))
 
 
 db_app = typer.Typer(help="Versioned ClickHouse schema (forward-only migrations).")
@@ -83,7 +115,7 @@ def migrate() -> None:
     if not done:
         console.print("schema up to date")
     for migration in done:
-        console.print(f"applied {migration.version:04d}_{migration.name}")
+        console.print(cell(f"applied {migration.version:04d}_{migration.name}"))
 
 
 @db_app.command()
@@ -100,7 +132,7 @@ def status() -> None:
     table = Table("version", "name", "state")
     for migration in available():
         state = "applied" if migration.version in applied else "pending"
-        table.add_row(f"{migration.version:04d}", migration.name, state)
+        table.add_row(f"{migration.version:04d}", cell(migration.name), state)
     console.print(table)
 
 
@@ -129,5 +161,5 @@ def refresh() -> None:
     table = Table("snapshot", "rows", "seconds")
     for name, seconds in took.items():
         count = run_query(s, f"SELECT count() FROM {db}.{name}", "TabSeparated")
-        table.add_row(name, count.decode().strip(), f"{seconds:.2f}")
+        table.add_row(cell(name), cell(count.decode(errors="replace").strip()), f"{seconds:.2f}")
     console.print(table)

@@ -10,6 +10,7 @@ import typer
 from chorus.cli.common import console, err_console, settings
 from chorus.query import run_query
 from core.errors import ConfigError
+from core.safe_text import cell
 
 
 def report(
@@ -80,9 +81,10 @@ def report(
         f"{name} ({section.missing})" for name, section in sections.items() if not section.rows
     ]
     console.print(
-        f"wrote {out} ({len(html.encode()) / 1024:.0f} KiB): "
-        f"{len(sections) - len(empty)} of {len(sections)} charts with data",
-        highlight=False,
+        cell(
+            f"wrote {out} ({len(html.encode()) / 1024:.0f} KiB): "
+            f"{len(sections) - len(empty)} of {len(sections)} charts with data"
+        )
     )
     if empty:
-        console.print(f"no data yet: {'; '.join(empty)}", highlight=False)
+        console.print(cell(f"no data yet: {'; '.join(empty)}"))

@@ -8,6 +8,7 @@ import typer
 
 from chorus import kafka_jars, stack
 from chorus.cli.common import console, settings
+from core.safe_text import cell
 
 app = typer.Typer(help="Start, stop and inspect the local Kafka broker (KRaft, one node).")
 
@@ -17,15 +18,19 @@ def up() -> None:
     """Fetch the broker jars if needed, start the broker and wait until it answers."""
     s = settings()
     if not s.uses_local_broker:
-        console.print(f"KAFKA_BOOTSTRAP_SERVERS is set ({s.bootstrap_servers}): nothing to start.")
+        console.print(
+            cell(f"KAFKA_BOOTSTRAP_SERVERS is set ({s.bootstrap_servers}): nothing to start.")
+        )
         return
     started = time.monotonic()
     with console.status("starting the local Kafka broker…"):
         kafka_jars.ensure_kafka_jars(s)
         stack.start_broker(s)
     console.print(
-        f"Kafka {s.kafka_version} up on {s.bootstrap_servers} "
-        f"({time.monotonic() - started:.1f}s); data in {s.state_dir / 'kafka'}"
+        cell(
+            f"Kafka {s.kafka_version} up on {s.bootstrap_servers} "
+            f"({time.monotonic() - started:.1f}s); data in {s.state_dir / 'kafka'}"
+        )
     )
 
 
@@ -33,9 +38,9 @@ def up() -> None:
 def fetch() -> None:
     """Download the broker jars from Maven Central into the cache (once per machine)."""
     s = settings()
-    with console.status(f"fetching Kafka {s.kafka_version} jars (Maven Central)…"):
+    with console.status(cell(f"fetching Kafka {s.kafka_version} jars (Maven Central)…")):
         libs = kafka_jars.ensure_kafka_jars(s)
-    console.print(f"Kafka {s.kafka_version} jars in {libs}")
+    console.print(cell(f"Kafka {s.kafka_version} jars in {libs}"))
 
 
 @app.command()
@@ -57,9 +62,9 @@ def status() -> None:
     s = settings()
     info = stack.broker_status(s)
     if info.external:
-        console.print(f"Kafka: external cluster {info.bootstrap}")
+        console.print(cell(f"Kafka: external cluster {info.bootstrap}"))
     elif info.running:
-        console.print(f"Kafka: running (pid {info.pid}) on {info.bootstrap}")
+        console.print(cell(f"Kafka: running (pid {info.pid}) on {info.bootstrap}"))
     else:
         console.print("Kafka: not running (`chorus stack up` starts it)")
     if s.uses_embedded_clickhouse:
@@ -67,7 +72,7 @@ def status() -> None:
         where = (
             f"served by a running pipeline at {url}" if url else "not open (no pipeline running)"
         )
-        console.print(f"ClickHouse: embedded chdb at {s.chdb_dir}, {where}")
+        console.print(cell(f"ClickHouse: embedded chdb at {s.chdb_dir}, {where}"))
     else:
         console.print("ClickHouse: server configured through CLICKHOUSE_URL/CLICKHOUSE_HOST")
     if not info.external and not info.running:

@@ -11,15 +11,17 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO
 
 from core.errors import ChorusError
 from processors.detection.detector import DEFAULT_CONFIG, DetectorConfig, step
 from processors.detection.errors import MalformedInteractionError
-from processors.detection.inputs import CustomerResolver, fallback_customer_id, from_json_record
+from processors.detection.inputs import CustomerResolver, fallback_customer_id, from_avro_record
 from processors.detection.model import Detection, DetectionInput
 from processors.detection.state import CustomerDetectionState
+from processors.jsonl import Accepted, InputRules, LineError, Tally, read_interactions
 
 
 def detect_events(
@@ -35,51 +37,89 @@ def detect_events(
         yield from detections
 
 
-def parse_lines(
-    lines: Iterable[str], resolve_customer: CustomerResolver | None = None
+def inputs_from_records(
+    accepted: Iterable[Accepted], resolve_customer: CustomerResolver | None = None
 ) -> Iterator[DetectionInput]:
-    """Interaction JSON Lines → inputs; blank lines are skipped, anything else malformed raises
-    :class:`MalformedInteractionError` naming the line."""
+    """Accepted interactions (:func:`processors.jsonl.read_interactions`) → inputs.
+
+    As in the stream (:mod:`processors.detections`), an interaction the pipeline accepts but
+    detection has nothing to read in (a blank ``interaction_type``) gives no input, no error.
+    """
     resolver = resolve_customer or fallback_customer_id
-    for line_no, line in enumerate(lines, start=1):
-        if not line.strip():
+    for item in accepted:
+        if not item.record["interaction_type"].strip():
             continue
         try:
-            record: Any = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise MalformedInteractionError(f"not JSON ({exc.msg})", line_no) from exc
-        try:
-            yield from_json_record(record, resolver)
+            yield from_avro_record(item.record, resolver)
         except MalformedInteractionError as exc:
-            raise MalformedInteractionError(exc.reason, line_no) from exc
+            raise MalformedInteractionError(exc.reason, item.line_no) from exc
+
+
+def _strict(outcomes: Iterable[Accepted | LineError]) -> Iterator[Accepted]:
+    for outcome in outcomes:
+        if isinstance(outcome, LineError):
+            raise MalformedInteractionError(outcome.message, outcome.line_no)
+        yield outcome
+
+
+def parse_lines(
+    lines: Iterable[str | bytes],
+    resolve_customer: CustomerResolver | None = None,
+    rules: InputRules | None = None,
+) -> Iterator[DetectionInput]:
+    """Interaction JSON Lines → inputs under the batch input rules (:mod:`processors.jsonl`);
+    blank lines are skipped, the first refused line raises :class:`MalformedInteractionError`
+    naming it."""
+    return inputs_from_records(_strict(read_interactions(lines, rules)), resolve_customer)
 
 
 def detect_lines(
-    lines: Iterable[str],
+    lines: Iterable[str | bytes],
     resolve_customer: CustomerResolver | None = None,
     config: DetectorConfig = DEFAULT_CONFIG,
+    rules: InputRules | None = None,
 ) -> Iterator[str]:
     """One JSON line per detection, in the order the detections happen."""
-    for detection in detect_events(parse_lines(lines, resolve_customer), config=config):
+    inputs = parse_lines(lines, resolve_customer, rules)
+    for detection in detect_events(inputs, config=config):
         yield json.dumps(detection.to_json_dict(), ensure_ascii=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Read the file named (or stdin), write detections to stdout; 2 on a malformed input."""
+    """Read the file named (or stdin), write detections to stdout.
+
+    Customers are the fallback ids (no identity resolution: ``chorus detect`` does that). Each
+    refused line is reported on stderr as ``line N: reason`` and skipped; the exit status is 2
+    when any line was refused.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) > 1:
         sys.stderr.write("usage: python -m processors.detection.batch [interactions.jsonl]\n")
         return 2
+    from core.safe_text import visible
+
+    tally = Tally()
+
+    def accepted(stream: BinaryIO) -> Iterator[Accepted]:
+        for outcome in read_interactions(stream):
+            tally.count(outcome)
+            if isinstance(outcome, LineError):
+                sys.stderr.write(visible(str(outcome), reversible=False) + "\n")
+            else:
+                yield outcome
+
     try:
-        if args:
-            with Path(args[0]).open(encoding="utf-8") as handle:
-                for out in detect_lines(handle):
-                    sys.stdout.write(out + "\n")
-        else:
-            for out in detect_lines(sys.stdin):
-                sys.stdout.write(out + "\n")
+        with Path(args[0]).open("rb") if args else nullcontext(sys.stdin.buffer) as stream:
+            for detection in detect_events(inputs_from_records(accepted(stream))):
+                sys.stdout.write(json.dumps(detection.to_json_dict()) + "\n")
+    except OSError as exc:
+        sys.stderr.write(f"error: cannot read {args[0]}: {exc.strerror}\n")
+        return 2
     except ChorusError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"error: {visible(str(exc), reversible=False)}\n")
+        return 2
+    if tally.refused:
+        sys.stderr.write(f"{tally.summary()}\n")
         return 2
     return 0
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from processors.identity.config import IdentityConfig
-from processors.identity.inputs import parse_line
+from processors.identity.inputs import observation_from_avro
 from processors.identity.model import (
     IdentityError,
+    MalformedInteractionError,
     Observation,
     anonymous_id,
     link_id,
@@ -27,6 +28,7 @@ from processors.identity.model import (
 from processors.identity.normalise import Normaliser, Unusable
 from processors.identity.resolve import build_state
 from processors.identity.state import CONFLICT, IdentityState, LinkEntry
+from processors.jsonl import Accepted, InputRules, LineError, read_interactions
 
 
 @dataclass
@@ -121,21 +123,44 @@ def _resolve(observations: Iterable[Observation], config: IdentityConfig) -> Bat
     return BatchResult(state=state, customers=customers, rejected=rejected)
 
 
-def read_lines(lines: Iterable[str]) -> Iterator[Observation]:
-    """JSON Lines to observations; blank lines are skipped, line numbers count from 1."""
-    for line_no, line in enumerate(lines, start=1):
-        if line.strip():
-            yield parse_line(line, line_no)
+def observations(accepted: Iterable[Accepted]) -> Iterator[Observation]:
+    """Accepted interactions (:func:`processors.jsonl.read_interactions`) as observations."""
+    for item in accepted:
+        try:
+            yield observation_from_avro(item.record)
+        except MalformedInteractionError as exc:  # the identity stage would dead-letter it
+            raise MalformedInteractionError(str(exc), item.line_no) from exc
 
 
-def resolve_lines(lines: Iterable[str], config: IdentityConfig | None = None) -> Iterator[str]:
+def strict(outcomes: Iterable[Accepted | LineError]) -> Iterator[Accepted]:
+    """The accepted lines; the first refused one raises :class:`MalformedInteractionError`."""
+    for outcome in outcomes:
+        if isinstance(outcome, LineError):
+            raise MalformedInteractionError(outcome.message, outcome.line_no)
+        yield outcome
+
+
+def read_lines(
+    lines: Iterable[str | bytes], rules: InputRules | None = None
+) -> Iterator[Observation]:
+    """JSON Lines to observations under the batch input rules (:mod:`processors.jsonl`); blank
+    lines are skipped, line numbers count from 1, the first refused line raises."""
+    return observations(strict(read_interactions(lines, rules)))
+
+
+def resolve_lines(
+    lines: Iterable[str | bytes],
+    config: IdentityConfig | None = None,
+    rules: InputRules | None = None,
+) -> Iterator[str]:
     """Interaction JSON Lines in, ``{"event_id": ..., "customer_id": ...}`` lines out.
 
     Nothing is yielded before the whole input is read: each event gets its *final* customer id.
     One output line (without a trailing newline) per distinct event id, in first-seen order.
-    A malformed line raises :class:`~processors.identity.model.MalformedInteractionError`
-    naming its line number.
+    The first line the input rules refuse (malformed, or one the pipeline would dead-letter)
+    raises :class:`~processors.identity.model.MalformedInteractionError` naming its line
+    number; ``chorus resolve`` instead reports every such line and goes on.
     """
-    result = resolve_observations(read_lines(lines), config)
+    result = resolve_observations(read_lines(lines, rules), config)
     for event_id, customer_id in result.customers.items():
         yield json.dumps({"event_id": event_id, "customer_id": customer_id}, ensure_ascii=False)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from processors.identity.model import ID_TYPES, MalformedInteractionError, Observation
+from processors.jsonl import Accepted, InputRules, LineError, check_json, read_interactions
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLI = timedelta(milliseconds=1)
-_DIRECTIONS = frozenset({"inbound", "outbound"})
 _ID_TYPE_SET = frozenset(ID_TYPES)
 
 
@@ -46,49 +45,28 @@ def _identifiers(value: object, line_no: int | None) -> tuple[tuple[str, str], .
 
 
 def observation_from_json(record: object, line_no: int | None = None) -> Observation:
-    """Check one decoded JSON interaction against the batch contract and keep what matters.
-
-    The contract: ``event_id``, ``occurred_at`` (ISO-8601 with an offset), ``channel``,
-    ``identifiers`` ({type: value}), ``type``, ``direction`` (inbound|outbound), optional
-    ``text`` (string or null) and ``attributes`` ({str: str}).
-    """
-    if not isinstance(record, dict):
-        raise MalformedInteractionError("not a JSON object", line_no)
-    event_id = _string(record, "event_id", line_no)
-    stamp = _string(record, "occurred_at", line_no)
-    try:
-        occurred_at = datetime.fromisoformat(stamp)
-    except ValueError as exc:
-        raise MalformedInteractionError(f"occurred_at {stamp!r} is not ISO-8601", line_no) from exc
-    if occurred_at.tzinfo is None:
-        raise MalformedInteractionError(f"occurred_at {stamp!r} has no UTC offset", line_no)
-    channel = _string(record, "channel", line_no)
-    _string(record, "type", line_no)
-    if record.get("direction") not in _DIRECTIONS:
-        raise MalformedInteractionError("'direction' must be 'inbound' or 'outbound'", line_no)
-    text = record.get("text")
-    if text is not None and type(text) is not str:
-        raise MalformedInteractionError("'text' must be a string or null", line_no)
-    attributes = record.get("attributes")
-    if attributes is not None and not (
-        isinstance(attributes, dict) and all(type(v) is str for v in attributes.values())
-    ):
-        raise MalformedInteractionError("'attributes' must map strings to strings", line_no)
-    return Observation(
-        event_id=event_id,
-        occurred_ms=epoch_millis(occurred_at),
-        channel=channel,
-        identifiers=_identifiers(record.get("identifiers"), line_no),
-    )
+    """One decoded JSON interaction, checked by the batch input rules of
+    :mod:`processors.jsonl` (the JSON Lines contract, then the pipeline's own validation)."""
+    outcome = check_json(record, line_no or 0, InputRules(), datetime.now(UTC))
+    return _observation(outcome, line_no)
 
 
 def parse_line(line: str, line_no: int | None = None) -> Observation:
-    """One JSON Lines record; :class:`MalformedInteractionError` names the line when it is bad."""
+    """One JSON Lines record; :class:`MalformedInteractionError` names the line when it is bad
+    (every rule of :mod:`processors.jsonl`: size, nesting, JSON, contract, validation)."""
+    outcome = next(read_interactions([line]), None)
+    if outcome is None:
+        raise MalformedInteractionError("blank line", line_no)
+    return _observation(outcome, line_no)
+
+
+def _observation(outcome: Accepted | LineError, line_no: int | None) -> Observation:
+    if isinstance(outcome, LineError):
+        raise MalformedInteractionError(outcome.message, line_no)
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise MalformedInteractionError(f"not valid JSON ({exc.msg})", line_no) from exc
-    return observation_from_json(record, line_no)
+        return observation_from_avro(outcome.record)
+    except MalformedInteractionError as exc:
+        raise MalformedInteractionError(str(exc), line_no) from exc
 
 
 def observation_from_avro(record: Mapping[str, Any]) -> Observation:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,131 @@ def test_run_serves_queries_while_it_owns_the_store(kafka_bootstrap, topic_prefi
     assert runner.returncode == 0, err
     assert "pipeline running" in out
     assert not (tmp_path / "query-server.json").exists()
+
+
+# --- hostile input and stored text (issue 19, parts 5 and 6) --------------------------------
+
+GOOD = {
+    "event_id": "e1",
+    "occurred_at": "2026-03-01T10:00:00+08:00",
+    "channel": "call_center",
+    "identifiers": {"phone": "+86 138 0013 8000", "account_id": "A-100"},
+    "type": "call",
+    "direction": "inbound",
+    "text": "我们上个月领证了，想把配偶加到保单上",
+}
+
+
+def _hostile_file(path: Path) -> dict[int, str]:
+    """A file with one good line first and last and every kind of bad line between; returns
+    the start of the error line expected for each bad line number."""
+    bad: list[tuple[bytes, str]] = [
+        (b"[" * 200_000 + b"]" * 200_000, "JSON nested deeper than 16 levels"),
+        (b'{"a": ' + b"{" * 100_000, "JSON nested deeper than 16 levels"),
+        (b'{"event_id": "caf\xe9"}', "not UTF-8 (byte 0xe9 at byte 18)"),
+        (b'{"event_id": "e", "x": NaN}', "not JSON: NaN is not a JSON number"),
+        (b"{not json", "not JSON: Expecting property name"),
+        (json.dumps({**GOOD, "event_id": 5}).encode(), "'event_id' must be a string"),
+        (json.dumps({**GOOD, "attributes": {"n": 1}}).encode(), "'attributes' must map"),
+        (json.dumps({**GOOD, "occurred_at": "2026-03-01"}).encode(), "occurred_at '2026-03-01'"),
+        (json.dumps({**GOOD, "channel": "fax"}).encode(), "rejected (unknown_channel): "),
+        (json.dumps({**GOOD, "identifiers": {}}).encode(), "rejected (no_identifier): "),
+        (
+            json.dumps({**GOOD, "occurred_at": "2999-01-01T00:00:00Z"}).encode(),
+            "rejected (future_timestamp): ",
+        ),
+        (b'{"text": "' + b"a" * (50 << 20) + b'"}', "too long: 52,428,812 bytes"),
+    ]
+    lines = [json.dumps(GOOD).encode(), *(raw for raw, _ in bad)]
+    lines.append(json.dumps({**GOOD, "event_id": "e2"}).encode())
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return {number: expected for number, (_, expected) in enumerate(bad, start=2)}
+
+
+def _one_line_per_bad_line(result: subprocess.CompletedProcess[str], expected: dict[int, str]):
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    *errors, summary = result.stderr.splitlines()
+    assert len(errors) == len(expected), result.stderr
+    for line, (number, start) in zip(errors, expected.items(), strict=True):
+        assert line.startswith(f"line {number}: {start}"), line
+    assert summary.endswith(
+        "14 lines: 2 accepted, 12 refused (9 malformed; 3 rejected: future_timestamp 1, "
+        "no_identifier 1, unknown_channel 1)"
+    )
+
+
+def test_resolve_and_detect_answer_hostile_lines_one_line_each(tmp_path):
+    expected = _hostile_file(tmp_path / "hostile.jsonl")
+    env = {"CHORUS_STATE_DIR": str(tmp_path / "state")}
+    resolved = _chorus("resolve", str(tmp_path / "hostile.jsonl"), env=env, timeout=60)
+    _one_line_per_bad_line(resolved, expected)
+    events = [json.loads(line)["event_id"] for line in resolved.stdout.splitlines()]
+    assert events == ["e1", "e2"]
+    detected = _chorus("detect", str(tmp_path / "hostile.jsonl"), env=env, timeout=60)
+    _one_line_per_bad_line(detected, expected)
+    assert [json.loads(line)["type"] for line in detected.stdout.splitlines()] == ["marriage"]
+
+
+def test_detect_refuses_a_50_mb_line_at_once(tmp_path):
+    path = tmp_path / "one-line.jsonl"
+    text = "We moved to 12 Main Street. " * ((50 << 20) // 28)
+    path.write_text(json.dumps({**GOOD, "text": text}) + "\n", encoding="utf-8")
+    started = time.monotonic()
+    result = _chorus("detect", str(path), env={"CHORUS_STATE_DIR": str(tmp_path)}, timeout=60)
+    elapsed = time.monotonic() - started
+    assert result.returncode == 2
+    assert result.stderr.startswith("line 1: too long: 52,4")
+    # the line itself costs ~0.05 s; the rest is starting Python on a shared 2-core machine
+    assert elapsed < 5, elapsed
+
+
+ESCAPED = "\\x1b[31mred\\x1b[0m \\u202eabc [bold]x[/bold]"
+RAW = "\x1b[31mred\x1b[0m \u202eabc [bold]x[/bold]"
+RAW_SQL = "'\\x1b[31mred\\x1b[0m \\xE2\\x80\\xAEabc [bold]x[/bold]'"  # ClickHouse literal
+
+
+def _store_with_hostile_text(tmp_path: Path) -> dict[str, str]:
+    env = {"CHORUS_STATE_DIR": str(tmp_path), "COLUMNS": "250"}
+    assert _chorus("db", "migrate", env=env).returncode == 0
+    customer = "c_0123456789abcdef"
+    for sql in (
+        "INSERT INTO identity_events (event_id, kind, customer_id, identifiers, "
+        f"evidence_event_id, version) VALUES ('m1', 'members', '{customer}', "
+        "['email:ann@mail-host.org', 'device_id:\\x1b[2Jdev'], NULL, 1), "
+        f"('e1#resolved', 'resolved', '{customer}', ['email:ann@mail-host.org'], 'e1', 2)",
+        "INSERT INTO timeline (entry_id, customer_id, occurred_at, channel, direction, "
+        f"entry_kind, entry_type, summary, source_event_id) VALUES ('t1', '{customer}', "
+        f"'2026-03-01 10:00:00', 'chat', 'inbound', 'interaction', 'message', {RAW_SQL}, 'e1')",
+        "INSERT INTO golden_profiles (customer_id, version, updated_at, name, name_channel, "
+        "name_at, consents, interactions, inbound_by_channel) VALUES "
+        f"('{customer}', 1, now(), {RAW_SQL}, 'chat', '2026-03-01 10:00:00', "
+        "map('sms\\x1b', true), 1, map('chat', 1))",
+    ):
+        inserted = _chorus("query", sql, env=env)
+        assert inserted.returncode == 0, inserted.stderr
+    return env
+
+
+def test_tables_show_stored_controls_escaped_and_machine_formats_stay_exact(tmp_path):
+    env = _store_with_hostile_text(tmp_path)
+    for args in (
+        ("timeline", "ann@mail-host.org"),
+        ("profile", "ann@mail-host.org"),
+        ("query", "SELECT summary FROM timeline"),
+    ):
+        result = _chorus(*args, env=env)
+        assert result.returncode == 0, (args, result.stderr)
+        assert ESCAPED in result.stdout, (args, result.stdout)
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout, args
+    profile = _chorus("profile", "ann@mail-host.org", env=env).stdout
+    assert "device_id:\\x1b[2Jdev" in profile and "sms\\x1b=yes" in profile
+    # machine formats: ClickHouse's bytes, raw controls and all
+    csv = _chorus("query", "SELECT summary FROM timeline", "-f", "csv", env=env)
+    assert csv.stdout == f'"summary"\n"{RAW}"\n'
+    tsv = _chorus("query", "SELECT summary FROM timeline", "-f", "tsv", env=env)
+    assert tsv.stdout == f"summary\n{RAW}\n"
+    as_json = _chorus("query", "SELECT summary FROM timeline", "-f", "json", env=env)
+    assert json.loads(as_json.stdout) == {"summary": RAW}
+    timeline = json.loads(_chorus("timeline", "ann@mail-host.org", "--json", env=env).stdout)
+    assert [entry["summary"] for entry in timeline["entries"]] == [RAW]

@@ -38,6 +38,7 @@ def test_a_line_becomes_an_observation() -> None:
         occurred_ms=int(datetime(2026, 3, 1, 12, tzinfo=UTC).timestamp() * 1000),
         channel="web",
         identifiers=(("email", "Ann@Mail.com"), ("device_id", "dev-1")),
+        source_system="jsonl",  # processors.jsonl.SOURCE_SYSTEM: the line names none
     )
 
 
@@ -54,7 +55,7 @@ def test_optional_fields_may_be_missing_and_null_identifiers_are_absent() -> Non
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"event_id": ""}, "'event_id'"),
+        ({"event_id": ""}, "rejected (invalid_field): event_id is empty"),
         ({"event_id": 7}, "'event_id'"),
         ({"occurred_at": "yesterday"}, "ISO-8601"),
         ({"occurred_at": "2026-03-01T12:00:00"}, "no UTC offset"),
@@ -78,9 +79,9 @@ def test_contract_violations_name_the_line(overrides: dict[str, Any], message: s
 
 def test_resolve_lines_reports_the_line_number_of_bad_json() -> None:
     lines = [line(event_id="a"), "", line(event_id="b"), '{"event_id": "c", ']
-    with pytest.raises(MalformedInteractionError, match=r"^line 4: not valid JSON"):
+    with pytest.raises(MalformedInteractionError, match=r"^line 4: not JSON"):
         list(resolve_lines(lines))
-    with pytest.raises(MalformedInteractionError, match=r"^line 1: not a JSON object"):
+    with pytest.raises(MalformedInteractionError, match=r"^line 1: an interaction is a JSON"):
         list(resolve_lines(["[1, 2]"]))
 
 
