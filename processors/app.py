@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping, Set
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence, Set
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, cast
 
 import faust
@@ -21,8 +22,10 @@ from chorus.settings import Settings
 from processors.detections import DetectionStage
 from processors.identities import IdentityStage, StageOutput, StageStream
 from processors.output import OutputProducer
+from processors.progress import Progress, exit_after
 from processors.routing import InteractionRouter, OutputStream, RawMessage
 from processors.state_topic import StateTopic
+from processors.validation import input_limits
 from schemas import AvroCodec, load_catalog, make_registry
 
 log = logging.getLogger(__name__)
@@ -38,12 +41,47 @@ def _headers(raw: Mapping[str, bytes] | Iterable[tuple[str, bytes]] | None) -> d
     return {k: v for k, v in items if isinstance(v, bytes)}
 
 
+class TestCrashError(RuntimeError):
+    """Raised on purpose by the CHORUS_TEST_CRASH_AFTER hook (tests only)."""
+
+
+async def done_batches(
+    stream: faust.StreamT[bytes], progress: Progress, name: str
+) -> AsyncIterator[Sequence[faust.EventT[bytes]]]:
+    """Batches of events, each acknowledged only once the loop body has finished with it.
+
+    Faust's ``take_events`` acks a batch in a ``finally:``, so a batch whose body raised is
+    acked (and committed by the graceful shutdown that follows) all the same. Here the acks
+    come after the ``yield``: when the body raises, the generator is never resumed and the
+    batch stays unacked, so Faust never commits past it and it is replayed after the restart.
+    The stream is ``noack()`` for good: otherwise the batch generator's ``finally`` would
+    restore auto-acks while Faust's background reader still drains the topic, acking events
+    no body has seen.
+    """
+    manual = cast(faust.Stream[bytes], cast(faust.Stream[bytes], stream).noack())
+    # noack_take yields events (not values) and never acks them
+    batches = cast(
+        AsyncIterator[Sequence[faust.EventT[bytes]]],
+        manual.noack_take(AGENT_BATCH_SIZE, within=AGENT_BATCH_SECONDS),
+    )
+    async for events in batches:
+        progress.begin(name)
+        yield events
+        for event in events:
+            await manual.ack(event)
+        progress.end(name)
+
+
 def create_app(settings: Settings) -> faust.App:
     catalog = load_catalog()
     codec = AvroCodec(catalog, make_registry(catalog, settings.schema_registry_url))
     router = InteractionRouter(
-        codec, max_future_skew=timedelta(seconds=settings.max_future_skew_seconds)
+        codec,
+        max_future_skew=timedelta(seconds=settings.max_future_skew_seconds),
+        limits=input_limits(settings),
+        dead_letter_payload_bytes=settings.dead_letter_payload_bytes,
     )
+    progress = Progress()
     faust_dir = settings.state_dir / "faust"
     faust_dir.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
     app = faust.App(
@@ -74,30 +112,103 @@ def create_app(settings: Settings) -> faust.App:
         "dead_letter": topics.dead_letter,
     }
 
+    crash_hook = _crash_hook(settings)
+
     # concurrency=1 on purpose: faust #606 commits past in-flight messages with more.
-    # Events come in batches; take_events acks a batch only after the loop body ran, and the
-    # body ends by waiting for every output's delivery: at-least-once, never lost.
-    # Bad input never raises (it is dead-lettered); anything that does is a bug: crash the
-    # worker loudly (`chorus run` restarts it with back-off) instead of Faust's default of
-    # restarting the actor past an unacked batch, which would stall commits silently.
+    # done_batches acks a batch only after this body finished it, and the body ends by waiting
+    # for every output's delivery: at-least-once, never lost (processors/README: acks).
+    # The router never raises for bad input (it dead-letters it, internal_error included); if
+    # anything else raises, the batch is not acked and the worker crashes loudly (Worker.crash
+    # makes sure it exits; `chorus run` restarts it) instead of Faust's default of restarting
+    # the actor past an unacked batch, which would stall commits silently.
     @app.agent(raw_topic, concurrency=1, supervisor_strategy=CrashingSupervisor)
     async def route_interactions(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
-        # take_events is on the Stream class but missing from faust's StreamT interface
-        batches = cast(faust.Stream[bytes], stream).take_events(
-            AGENT_BATCH_SIZE, within=AGENT_BATCH_SECONDS
-        )
-        async for events in batches:
-            for event in events:
-                raw = _raw(event.message)
-                for output in router.route(raw):
-                    if output.stream == "dead_letter":
-                        log.warning("dead-lettered %s key=%r", raw.where, raw.key)
-                    producer.send(names[output.stream], output.key, output.value, output.headers)
-            await producer.flush()
+        async for events in done_batches(stream, progress, "route_interactions"):
+            try:
+                for index, event in enumerate(events):
+                    raw = _raw(event.message)
+                    for output in router.route(raw):
+                        if output.stream == "dead_letter":
+                            log.warning("dead-lettered %s key=%r", raw.where, _short(raw.key))
+                        producer.send(
+                            names[output.stream], output.key, output.value, output.headers
+                        )
+                    crash_hook(index, len(events))
+                await producer.flush()
+            except BaseException as exc:
+                _log_failed_batch("route_interactions", events, exc)
+                raise
             yield None
 
-    _identity_agent(app, settings, codec, producer)
+    _identity_agent(app, settings, codec, producer, progress)
+    _heartbeat(app, settings, progress)
     return app
+
+
+def _crash_hook(settings: Settings) -> Any:
+    """CHORUS_TEST_CRASH_AFTER=K: raise after routing the K-th raw message, once per state
+    directory (a marker file), so the restarted worker gets on with the replay. Tests only."""
+    limit = settings.test_crash_after
+    marker = settings.state_dir / "test-crash-after.done"
+    routed = 0
+
+    def hook(index: int, size: int) -> None:
+        nonlocal routed
+        routed += 1
+        if limit and routed == limit and not marker.exists():
+            marker.touch()
+            raise TestCrashError(
+                f"CHORUS_TEST_CRASH_AFTER: crashing after {routed} messages, "
+                f"at message {index + 1} of a batch of {size}"
+            )
+
+    return hook
+
+
+def _log_failed_batch(
+    agent: str, events: Sequence[faust.EventT[bytes]], exc: BaseException
+) -> None:
+    if isinstance(exc, asyncio.CancelledError):
+        return  # a stop, not a failure: the batch is not acked and is replayed
+    exit_after()  # the crash that follows must end the process, even if its shutdown hangs
+    first, last = events[0].message, events[-1].message
+    log.critical(
+        "%s: a batch of %d events from %s[%d]@%d to %s[%d]@%d failed and is NOT acknowledged "
+        "(replayed after the restart): %r",
+        agent,
+        len(events),
+        first.topic,
+        first.partition,
+        first.offset,
+        last.topic,
+        last.partition,
+        last.offset,
+        exc,
+    )
+
+
+def _heartbeat(app: faust.App, settings: Settings, progress: Progress) -> None:
+    """Touch CHORUS_WORKER_HEARTBEAT_FILE while the worker makes progress: the event loop runs
+    and no agent has been stuck in one batch for half of CHORUS_WORKER_STALL_SECONDS. `chorus
+    run` restarts a worker whose heartbeat is older than CHORUS_WORKER_STALL_SECONDS."""
+    path = settings.worker_heartbeat_file
+    if path is None:
+        return
+    beat_path: Path = path
+    stall_after = settings.worker_stall_seconds / 2
+    beat_path.parent.mkdir(parents=True, exist_ok=True)
+
+    @app.timer(min(5.0, settings.worker_stall_seconds / 4))  # type: ignore[untyped-decorator]
+    async def heartbeat() -> None:
+        stuck = progress.stuck(stall_after)
+        if stuck:
+            log.error("no heartbeat: %s busy with one batch for over %.0fs", stuck, stall_after)
+            return
+        beat_path.touch()
+
+
+def _short(key: bytes | None) -> bytes | None:
+    return None if key is None else key[:64]
 
 
 def _raw(message: faust.types.Message) -> RawMessage:
@@ -112,15 +223,21 @@ def _raw(message: faust.types.Message) -> RawMessage:
 
 
 def _identity_agent(
-    app: faust.App, settings: Settings, codec: AvroCodec, producer: OutputProducer
+    app: faust.App,
+    settings: Settings,
+    codec: AvroCodec,
+    producer: OutputProducer,
+    progress: Progress,
 ) -> None:
     """Identity resolution over the single-partition identity input (docs/identity.md).
 
     The agent holds the state, decoded, in an :class:`IdentityStage`, loaded from the compacted
     ``identity.state`` topic when it first gets a batch after an assignment. After every batch
     it flushes its outputs, then writes the state shards that changed and flushes again, and
-    only then lets Faust ack the batch: a replay after a crash re-observes events whose outputs
-    are already out (idempotent downstream) but never finds state ahead of lost outputs.
+    only then acks the batch (:func:`done_batches`): a replay after a crash re-observes events
+    whose outputs are already out (idempotent downstream) but never finds state ahead of lost
+    outputs. A message whose processing raises is dead-lettered (``internal_error``) and the
+    batch goes on; the stage's state may hold part of that message's effects.
     """
     topics = settings.topics
     source = app.topic(topics.identity_in, key_type=bytes, value_type=bytes, partitions=1)
@@ -177,18 +294,26 @@ def _identity_agent(
 
     @app.agent(source, concurrency=1, supervisor_strategy=CrashingSupervisor)
     async def resolve_identities(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
-        batches = cast(faust.Stream[bytes], stream).take_events(
-            AGENT_BATCH_SIZE, within=AGENT_BATCH_SECONDS
-        )
-        async for events in batches:
-            stage = await current_stage()
-            for event in events:
-                raw = _raw(event.message)
-                for output in stage.process(raw):
-                    if output.stream == "dead_letter":
-                        log.warning("dead-lettered %s key=%r", raw.where, raw.key)
-                    producer.send(names[output.stream], output.key, output.value, output.headers)
-            await publish(stage, stage.profile_outputs())
+        async for events in done_batches(stream, progress, "resolve_identities"):
+            try:
+                stage = await current_stage()
+                for event in events:
+                    raw = _raw(event.message)
+                    try:
+                        outputs = stage.process(raw)
+                    except Exception as exc:  # one message never stops the stage
+                        log.exception("identity stage failed on %s key=%r", raw.where, raw.key)
+                        outputs = [stage.internal_error(raw, exc)]
+                    for output in outputs:
+                        if output.stream == "dead_letter":
+                            log.warning("dead-lettered %s key=%r", raw.where, _short(raw.key))
+                        producer.send(
+                            names[output.stream], output.key, output.value, output.headers
+                        )
+                await publish(stage, stage.profile_outputs())
+            except BaseException as exc:
+                _log_failed_batch("resolve_identities", events, exc)
+                raise
             yield None
 
     @app.timer(settings.birthday_timer_seconds)  # type: ignore[untyped-decorator]

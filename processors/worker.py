@@ -11,6 +11,7 @@ import faust
 
 from chorus.settings import load_settings
 from processors.app import create_app
+from processors.progress import exit_after
 
 
 class Worker(faust.Worker):
@@ -19,6 +20,12 @@ class Worker(faust.Worker):
         # record: ~6 debug records per event, a measurable share of the worker's CPU.
         self.spinner = None
         super().on_setup_root_logger(logger, level)
+
+    def _crash(self, reason: BaseException) -> None:
+        # mode marks the root service (this worker) crashed whatever crashed below it; the
+        # shutdown that follows has been seen to hang, leaving a live worker that does nothing
+        exit_after()
+        super()._crash(reason)
 
 
 def main() -> None:

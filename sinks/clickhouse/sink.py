@@ -7,6 +7,7 @@ between insert and commit never inserts a batch twice.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -156,6 +157,8 @@ class ClickHouseSink:
                         "source_offset": offset,
                         "source_key": message.key(),
                         "payload": message.value() or b"",
+                        "original_size": len(message.value() or b""),
+                        "original_sha256": hashlib.sha256(message.value() or b"").hexdigest(),
                         "reason_code": exc.code,
                         "reason": f"sink: {exc}",
                         "failed_at": now,
