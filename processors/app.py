@@ -11,7 +11,6 @@ import logging
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence, Set
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, cast
 
 import faust
@@ -72,7 +71,9 @@ async def done_batches(
         progress.end(name)
 
 
-def create_app(settings: Settings) -> faust.App:
+def create_app(settings: Settings, progress: Progress | None = None) -> faust.App:
+    """The app; its agents report each batch's start and end to ``progress`` (the worker's
+    heartbeat, processors/worker.py)."""
     catalog = load_catalog()
     codec = AvroCodec(catalog, make_registry(catalog, settings.schema_registry_url))
     router = InteractionRouter(
@@ -81,7 +82,7 @@ def create_app(settings: Settings) -> faust.App:
         limits=input_limits(settings),
         dead_letter_payload_bytes=settings.dead_letter_payload_bytes,
     )
-    progress = Progress()
+    progress = progress or Progress()
     faust_dir = settings.state_dir / "faust"
     faust_dir.mkdir(parents=True, exist_ok=True)  # Faust creates only the last level
     app = faust.App(
@@ -141,7 +142,6 @@ def create_app(settings: Settings) -> faust.App:
             yield None
 
     _identity_agent(app, settings, codec, producer, progress)
-    _heartbeat(app, settings, progress)
     return app
 
 
@@ -185,26 +185,6 @@ def _log_failed_batch(
         last.offset,
         exc,
     )
-
-
-def _heartbeat(app: faust.App, settings: Settings, progress: Progress) -> None:
-    """Touch CHORUS_WORKER_HEARTBEAT_FILE while the worker makes progress: the event loop runs
-    and no agent has been stuck in one batch for half of CHORUS_WORKER_STALL_SECONDS. `chorus
-    run` restarts a worker whose heartbeat is older than CHORUS_WORKER_STALL_SECONDS."""
-    path = settings.worker_heartbeat_file
-    if path is None:
-        return
-    beat_path: Path = path
-    stall_after = settings.worker_stall_seconds / 2
-    beat_path.parent.mkdir(parents=True, exist_ok=True)
-
-    @app.timer(min(5.0, settings.worker_stall_seconds / 4))  # type: ignore[untyped-decorator]
-    async def heartbeat() -> None:
-        stuck = progress.stuck(stall_after)
-        if stuck:
-            log.error("no heartbeat: %s busy with one batch for over %.0fs", stuck, stall_after)
-            return
-        beat_path.touch()
 
 
 def _short(key: bytes | None) -> bytes | None:

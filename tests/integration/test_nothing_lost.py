@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
@@ -42,7 +44,7 @@ def _committed_equals_high_water(settings, topic: str) -> bool:
         committed = consumer.committed(partitions, timeout=10)
         for tp in committed:
             _, high = consumer.get_watermark_offsets(tp, timeout=10)
-            if tp.offset != high:
+            if tp.offset != high and not (high == 0 and tp.offset < 0):  # < 0: none committed
                 return False
         return True
     finally:
@@ -123,6 +125,35 @@ def _raw_producer(settings) -> Producer:
     )
 
 
+PROBE = """
+import sys
+from confluent_kafka import Producer
+bootstrap, topic, size, batch = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+producer = Producer({"bootstrap.servers": bootstrap, "message.max.bytes": 4_000_000,
+                     "compression.type": "none", "linger.ms": 0})
+result = []
+producer.produce(topic, key=b"hostile", value=b"x" * size, partition=0,
+                 headers={"chorus-batch-id": batch.encode()},
+                 on_delivery=lambda err, _msg: result.append(err))
+producer.flush(30)
+sys.exit(0 if result == [None] else 3)
+"""
+
+
+def _taken(settings, topic: str, size: int, batch: str) -> bool:
+    """Does the broker take a ``size``-byte value (with our key and header) on ``topic``? In a
+    process of its own: after a broker's MSG_SIZE_TOO_LARGE, confluent-kafka 2.16 leaves a stray
+    TypeError pending in the interpreter that breaks the next call into the library."""
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE, settings.bootstrap_servers, topic, str(size), batch],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert probe.returncode in (0, 3), probe.stderr
+    return probe.returncode == 0
+
+
 def _deliver(producer: Producer, topic: str, key: bytes, value: bytes, batch: str) -> bool:
     """Publish one message to partition 0; True when the broker took it."""
     result: list[object] = []
@@ -140,13 +171,12 @@ def _deliver(producer: Producer, topic: str, key: bytes, value: bytes, batch: st
 
 def _largest_accepted(settings, topic: str, batch: str, limit: int) -> int:
     """The largest value the broker takes on ``topic`` with our key and header (bisection)."""
-    producer = _raw_producer(settings)
     low, high = limit - 4096, limit  # low is taken, high is not
-    assert _deliver(producer, topic, b"big", b"x" * low, batch)
-    assert not _deliver(producer, topic, b"big", b"x" * high, batch)
+    assert _taken(settings, topic, low, batch)
+    assert not _taken(settings, topic, high, batch)
     while high - low > 1:
         middle = (low + high) // 2
-        if _deliver(producer, topic, b"big", b"x" * middle, batch):
+        if _taken(settings, topic, middle, batch):
             low = middle
         else:
             high = middle
@@ -260,8 +290,7 @@ def test_the_producer_of_the_probe_really_hits_the_limit(test_settings, tmp_path
     ensure_topics(settings.bootstrap_servers, [probe], 1)
     limit = _broker_limit(settings, probe)
     largest = _largest_accepted(settings, probe, "b", limit)
-    producer = _raw_producer(settings)
-    assert not _deliver(producer, probe, b"big", b"x" * (largest + 1), "b")
+    assert not _taken(settings, probe, largest + 1, "b")
     with pytest.raises(KafkaException):
         # librdkafka's own default limit (what OutputProducer uses) refuses it before sending
         Producer({"bootstrap.servers": settings.bootstrap_servers}).produce(
