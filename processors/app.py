@@ -16,13 +16,14 @@ from typing import Any, cast
 import faust
 from mode import BaseSignalT, CrashingSupervisor
 
+from chorus.errors import ChorusError
 from chorus.identity_settings import identity_settings
 from chorus.settings import Settings
 from processors.detections import DetectionStage
 from processors.identities import IdentityStage, StageOutput, StageStream
 from processors.output import OutputProducer
 from processors.progress import Progress, exit_after
-from processors.routing import InteractionRouter, OutputStream, RawMessage
+from processors.routing import MAX_OUTPUT_BYTES, InteractionRouter, OutputStream, RawMessage
 from processors.state_topic import StateTopic
 from processors.validation import input_limits
 from schemas import AvroCodec, load_catalog, make_registry
@@ -187,6 +188,33 @@ def _log_failed_batch(
     )
 
 
+def _stage_outputs(stage: IdentityStage, raw: RawMessage) -> list[StageOutput]:
+    """The identity stage's outputs of one message; a dead letter (internal_error) if that
+    raised: one message never stops the stage."""
+    try:
+        outputs = stage.process(raw)
+        _check_sizes(outputs)
+    except Exception as exc:
+        log.exception("identity stage failed on %s key=%r", raw.where, _short(raw.key))
+        return [stage.internal_error(raw, exc)]
+    return outputs
+
+
+def _check_sizes(outputs: Iterable[StageOutput]) -> None:
+    """Raise before anything of one message is sent if one of its outputs could not be: the
+    message is then dead-lettered whole instead of half-published."""
+    for output in outputs:
+        size = len(output.key) + len(output.value or b"")
+        if size > MAX_OUTPUT_BYTES:
+            raise OutputTooLargeError(
+                f"a {output.stream} output of {size} bytes, more than {MAX_OUTPUT_BYTES}"
+            )
+
+
+class OutputTooLargeError(ChorusError):
+    """An output of the identity stage would not fit in one Kafka message."""
+
+
 def _short(key: bytes | None) -> bytes | None:
     return None if key is None else key[:64]
 
@@ -279,12 +307,7 @@ def _identity_agent(
                 stage = await current_stage()
                 for event in events:
                     raw = _raw(event.message)
-                    try:
-                        outputs = stage.process(raw)
-                    except Exception as exc:  # one message never stops the stage
-                        log.exception("identity stage failed on %s key=%r", raw.where, raw.key)
-                        outputs = [stage.internal_error(raw, exc)]
-                    for output in outputs:
+                    for output in _stage_outputs(stage, raw):
                         if output.stream == "dead_letter":
                             log.warning("dead-lettered %s key=%r", raw.where, _short(raw.key))
                         producer.send(
