@@ -118,7 +118,7 @@ def create_app(settings: Settings, progress: Progress | None = None) -> faust.Ap
 
     # concurrency=1 on purpose: faust #606 commits past in-flight messages with more.
     # done_batches acks a batch only after this body finished it, and the body ends by waiting
-    # for every output's delivery: at-least-once, never lost (processors/README: acks).
+    # for every output's delivery: at-least-once, never lost (test_batch_acks.py proves it).
     # The router never raises for bad input (it dead-letters it, internal_error included); if
     # anything else raises, the batch is not acked and the worker crashes loudly (Worker.crash
     # makes sure it exits; `chorus run` restarts it) instead of Faust's default of restarting
@@ -274,7 +274,11 @@ def _identity_agent(
         if stage is None:
             started = time.perf_counter()
             loop = asyncio.get_running_loop()
+            # reading the whole state topic may take longer than a batch may: the heartbeat
+            # must not read it as a stuck batch (the event loop keeps running meanwhile)
+            progress.end("resolve_identities")
             shards = await loop.run_in_executor(None, state_topic.load)
+            progress.begin("resolve_identities")
             detection = (
                 DetectionStage(horizon_days=settings.birthday_horizon_days)
                 if settings.detection
