@@ -20,6 +20,7 @@ from processors.routing import (
     RawMessage,
 )
 from schemas.channels import CHANNELS, IDENTIFIER_TYPES
+from schemas.codec import DecodeError
 from tests.unit.factories import NOW, codec, interaction
 
 CODEC = codec()
@@ -157,3 +158,19 @@ def test_dead_letters_fit_in_one_message_whatever_the_size(size, key):
     assert letter is not None
     assert letter["reason_code"] == "not_avro"
     assert len(letter["payload"]) == min(size, ROUTER.dead_letter_payload_bytes)
+
+
+@PROPERTY
+@given(
+    data=st.binary(max_size=600)
+    | damaged_encodings()
+    | st.binary(max_size=400).map(lambda b: b"\x00" + INTERACTION_ID.to_bytes(4, "big") + b)
+)
+def test_the_raw_decoder_decodes_or_raises_decode_error_only(data):
+    try:
+        decoded = CODEC.decode(data, expect="interaction")
+    except DecodeError as exc:
+        assert exc.code in {"not_avro", "unknown_schema_id", "unknown_schema", "schema_violation"}
+    else:
+        assert decoded.name == "interaction"
+        assert isinstance(decoded.record, dict)
