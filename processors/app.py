@@ -147,8 +147,10 @@ def create_app(settings: Settings, progress: Progress | None = None) -> faust.Ap
 
 
 def _crash_hook(settings: Settings) -> Any:
-    """CHORUS_TEST_CRASH_AFTER=K: raise after routing the K-th raw message, once per state
-    directory (a marker file), so the restarted worker gets on with the replay. Tests only."""
+    """CHORUS_TEST_CRASH_AFTER=K: raise once K raw messages are routed, at the first message
+    after that which is not the last of its batch (so always in the middle of one); once per
+    state directory (a marker file), so the restarted worker gets on with the replay. Tests
+    only."""
     limit = settings.test_crash_after
     marker = settings.state_dir / "test-crash-after.done"
     routed = 0
@@ -156,7 +158,7 @@ def _crash_hook(settings: Settings) -> Any:
     def hook(index: int, size: int) -> None:
         nonlocal routed
         routed += 1
-        if limit and routed == limit and not marker.exists():
+        if limit and routed >= limit and index + 1 < size and not marker.exists():
             marker.touch()
             raise TestCrashError(
                 f"CHORUS_TEST_CRASH_AFTER: crashing after {routed} messages, "
