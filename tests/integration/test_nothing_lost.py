@@ -19,6 +19,9 @@ from confluent_kafka.admin import AdminClient, ConfigResource
 from chorus.kafka_admin import ensure_topics
 from chorus.pipeline import Pipeline, ensure_pipeline_topics
 from processors.routing import BATCH_HEADER
+from sinks.clickhouse.chdb_store import ChdbStore
+from sinks.clickhouse.migrations import migrate
+from sinks.clickhouse.sink import ClickHouseSink
 from tests.integration.helpers import codec, pipeline_settings, produce
 from tests.integration.test_pipeline import _interaction
 
@@ -298,3 +301,38 @@ def test_the_producer_of_the_probe_really_hits_the_limit(test_settings, tmp_path
         Producer({"bootstrap.servers": settings.bootstrap_servers}).produce(
             probe, value=b"x" * largest
         )
+
+
+# --- the sink's own guard: an absurd amount that reached the interactions topic directly ------
+
+
+def test_the_sink_dead_letters_an_amount_purchases_cannot_hold(test_settings, tmp_path):
+    settings = pipeline_settings(test_settings, tmp_path, sink_batch_size=10)
+    ensure_topics(settings.bootstrap_servers, settings.topics.all(), settings.partitions)
+    store = ChdbStore(settings.chdb_dir)
+    c = codec()
+    batch = "it-sink-amount"
+    try:
+        migrate(store)
+        records = [
+            _interaction(1, batch, interaction_type="purchase", attributes={"amount": "1e309"}),
+            _interaction(2, batch, interaction_type="purchase", attributes={"amount": "7.25"}),
+        ]
+        values = [(b"k", c.encode("interaction", r)) for r in records]
+        produce(settings.bootstrap_servers, settings.topics.interactions, values, batch)
+        sink = ClickHouseSink(settings, store, c)
+        sink.subscribe()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and sum(sink.stats.rows.values()) < 2:
+            sink.poll_once(0.2)
+        sink.write()
+        sink.close()
+        assert store.rows(f"SELECT event_id FROM interactions WHERE batch_id = '{batch}'") == [
+            (f"{batch}:evt-2",)
+        ]
+        assert store.rows(
+            f"SELECT event_id, reason_code FROM dead_letters WHERE batch_id = '{batch}'"
+        ) == [(f"{batch}:evt-1", "invalid_number")]
+        assert store.rows("SELECT toString(amount) FROM purchases") == [("7.25",)]
+    finally:
+        store.close()
