@@ -27,7 +27,9 @@ MONEY_TYPES = frozenset({"purchase", "return"})
 AMOUNT_BOUND = Decimal(10) ** 16
 # the plain decimal forms ClickHouse's toDecimal64OrNull reads as the number they say (it also
 # reads "12.3.4" as 12.34 and "-" as 0: those are rejected here)
-_AMOUNT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_AMOUNT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?", re.ASCII)
+#: toDecimal64OrNull(_, 2) reads no exponent above this, whatever the mantissa ("0e17": NULL)
+MAX_AMOUNT_EXPONENT = 16
 
 
 @dataclass(frozen=True)
@@ -197,8 +199,13 @@ def check_amount(record: Mapping[str, Any]) -> Rejection | None:
 
 def amount_problem(amount: str) -> str | None:
     """Why ``amount`` is not a storable money amount, or None when it is."""
-    if not _AMOUNT.fullmatch(amount):
+    match = _AMOUNT.fullmatch(amount)
+    if match is None:
         return "is not a decimal number"
+    exponent = match.group(1)
+    positive = exponent is not None and not exponent.startswith("-")
+    if positive and (len(exponent) > 8 or int(exponent) > MAX_AMOUNT_EXPONENT):
+        return f"is out of range (exponent above {MAX_AMOUNT_EXPONENT})"
     try:
         in_range = abs(Decimal(amount)) < AMOUNT_BOUND
     except ArithmeticError:  # an exponent past what decimal can represent, either way

@@ -121,7 +121,22 @@ def test_the_settings_defaults_are_the_default_limits():
 
 
 @pytest.mark.parametrize(
-    "amount", ["1e309", "NaN", "nan", "inf", "-Infinity", "1e16", "-1e20", "", "-", "12.3.4", " 1"]
+    "amount",
+    [
+        "1e309",
+        "NaN",
+        "nan",
+        "inf",
+        "-Infinity",
+        "1e16",
+        "-1e20",
+        "",
+        "-",
+        "12.3.4",
+        " 1",
+        "0e17",
+        "١٢",
+    ],
 )
 def test_a_purchase_amount_purchases_cannot_hold_is_an_invalid_number(amount):
     for kind in ("purchase", "return"):
