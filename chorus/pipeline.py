@@ -6,6 +6,7 @@ sink (a thread) and, for the embedded store, the query server (a thread).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -97,6 +98,16 @@ def ensure_pipeline_topics(settings: Settings) -> None:
         ensure_topics(settings.bootstrap_servers, names, partitions, config=config)
 
 
+def worker_problem(returncode: int | None, heartbeat_age_s: float, stall_s: float) -> str | None:
+    """Why a worker needs a restart, or None: it exited, or it lives without progress (its
+    heartbeat, touched while batches complete and the event loop runs, is too old)."""
+    if returncode is not None:
+        return f"exited with code {returncode}"
+    if heartbeat_age_s > stall_s:
+        return f"no heartbeat for {heartbeat_age_s:.0f}s (limit {stall_s:.0f}s)"
+    return None
+
+
 def worker_environment(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     for info in Settings.model_fields.values():
@@ -117,6 +128,7 @@ class Pipeline:
         self._logs: list[IO[bytes]] = []
         self._restarts: list[int] = []
         self._died_at: dict[int, float] = {}
+        self._spawned_at: dict[int, float] = {}  # wall clock, like the heartbeat's mtime
         self._stop = threading.Event()
         self._sink_thread: threading.Thread | None = None
         self._sink_error: BaseException | None = None
@@ -177,24 +189,52 @@ class Pipeline:
     def _worker_log(self, index: int) -> Path:
         return self.settings.state_dir / "logs" / f"worker-{index}.log"
 
+    def _heartbeat_file(self, index: int) -> Path:
+        return self.settings.state_dir / "heartbeat" / f"worker-{index}"
+
     def _spawn_worker(self, index: int) -> subprocess.Popen[bytes]:
+        heartbeat = self._heartbeat_file(index)
+        heartbeat.unlink(missing_ok=True)
+        self._spawned_at[index] = time.time()
+        settings = self.settings.model_copy(update={"worker_heartbeat_file": heartbeat})
         return subprocess.Popen(
             [sys.executable, "-m", "processors.worker"],
-            env=worker_environment(self.settings),
+            env=worker_environment(settings),
             stdout=self._logs[index],
             stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches us; we stop them in order
         )
 
+    def heartbeat_age(self, index: int) -> float:
+        """Seconds since worker ``index`` last showed progress (or was started)."""
+        last = self._spawned_at.get(index, time.time())
+        with contextlib.suppress(FileNotFoundError):
+            last = max(last, self._heartbeat_file(index).stat().st_mtime)
+        return time.time() - last
+
+    @property
+    def restarts(self) -> list[int]:
+        """Restarts of each worker so far."""
+        return list(self._restarts)
+
     def supervise(self) -> None:
-        """Restart a worker that died (its uncommitted input is replayed; outputs are
-        idempotent); give up loudly after MAX_WORKER_RESTARTS restarts of one worker."""
+        """Restart a worker that exited or stopped making progress (no heartbeat for
+        CHORUS_WORKER_STALL_SECONDS: killed first); its uncommitted input is replayed and
+        outputs are idempotent. Each restart is logged with its reason; give up loudly after
+        MAX_WORKER_RESTARTS restarts of one worker."""
         if self._sink_error is not None:
             self.check()
         now = time.monotonic()
         for index, process in enumerate(self._processes):
-            if process.poll() is None:
+            reason = worker_problem(
+                process.poll(), self.heartbeat_age(index), self.settings.worker_stall_seconds
+            )
+            if reason is None:
                 continue
+            if process.poll() is None:  # alive but stuck: it will not recover by itself
+                log.error("Faust worker %d (pid %d): %s; killing it", index, process.pid, reason)
+                _kill(process)
+                self._died_at[index] = now - 2 ** self._restarts[index]  # restart now
             if self._restarts[index] >= MAX_WORKER_RESTARTS:
                 self.check()
             # back off 1 s, 2 s, 4 s, ... after a death, so a persistent cause is not hammered
@@ -204,9 +244,9 @@ class Pipeline:
             del self._died_at[index]
             self._restarts[index] += 1
             log.error(
-                "Faust worker %d exited with code %s; restart %d of %d (see %s)",
+                "Faust worker %d %s; restart %d of %d (see %s)",
                 index,
-                process.returncode,
+                reason,
                 self._restarts[index],
                 MAX_WORKER_RESTARTS,
                 self._worker_log(index),
@@ -248,8 +288,7 @@ class Pipeline:
             try:
                 process.wait(WORKER_STOP_TIMEOUT_S)
             except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+                _kill(process)
         self._processes.clear()
         self._restarts.clear()
         for out in self._logs:
@@ -275,3 +314,10 @@ class Pipeline:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL a worker's process group and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()

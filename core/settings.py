@@ -157,6 +157,54 @@ class Settings(BaseSettings):
         validation_alias=_env("CHORUS_MAX_FUTURE_SKEW_SECONDS"),
         description="An event stamped further in the future than this is dead-lettered.",
     )
+    max_identifier_length: int = Field(
+        default=320,
+        gt=0,
+        validation_alias=_env("CHORUS_MAX_IDENTIFIER_LENGTH"),
+        description="Longest customer identifier, in characters (320: the longest e-mail "
+        "address); a longer one dead-letters the event as field_too_large.",
+    )
+    max_event_id_length: int = Field(
+        default=128,
+        gt=0,
+        validation_alias=_env("CHORUS_MAX_EVENT_ID_LENGTH"),
+        description="Longest event_id and batch_id, in characters (field_too_large past it).",
+    )
+    max_name_length: int = Field(
+        default=128,
+        gt=0,
+        validation_alias=_env("CHORUS_MAX_NAME_LENGTH"),
+        description="Longest interaction_type, source_system, adapter_version and attribute or "
+        "consent name, in characters (field_too_large past it).",
+    )
+    max_text_bytes: int = Field(
+        default=256 * 1024,
+        gt=0,
+        le=512 * 1024,
+        validation_alias=_env("CHORUS_MAX_TEXT_BYTES"),
+        description="Largest text of an interaction, in UTF-8 bytes (field_too_large past it).",
+    )
+    max_attributes: int = Field(
+        default=256,
+        gt=0,
+        validation_alias=_env("CHORUS_MAX_ATTRIBUTES"),
+        description="Most entries in an interaction's attributes, and in its consents "
+        "(too_many_attributes past it).",
+    )
+    max_attribute_value_length: int = Field(
+        default=1024,
+        gt=0,
+        validation_alias=_env("CHORUS_MAX_ATTRIBUTE_VALUE_LENGTH"),
+        description="Longest attribute value, in characters (field_too_large past it).",
+    )
+    dead_letter_payload_bytes: int = Field(
+        default=64 * 1024,
+        ge=0,
+        le=512 * 1024,
+        validation_alias=_env("CHORUS_DEAD_LETTER_PAYLOAD_BYTES"),
+        description="A dead letter keeps at most this many bytes of the original message, with "
+        "its size and SHA-256 (the original stays at its topic/partition/offset).",
+    )
     identity_config: Path | None = Field(
         default=None,
         validation_alias=_env("CHORUS_IDENTITY_CONFIG"),
@@ -199,6 +247,26 @@ class Settings(BaseSettings):
         description="Faust worker processes `chorus run` starts.",
     )
 
+    worker_stall_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        validation_alias=_env("CHORUS_WORKER_STALL_SECONDS"),
+        description="`chorus run` restarts a Faust worker whose heartbeat is older than this "
+        "(stuck in a batch, in its shutdown, or its event loop blocked).",
+    )
+    worker_heartbeat_file: Path | None = Field(
+        default=None,
+        validation_alias=_env("CHORUS_WORKER_HEARTBEAT_FILE"),
+        description="File a Faust worker touches while it makes progress; `chorus run` sets "
+        "it for each worker it starts.",
+    )
+    test_crash_after: int = Field(
+        default=0,
+        ge=0,
+        validation_alias=_env("CHORUS_TEST_CRASH_AFTER"),
+        description="For tests only: a worker crashes (exits) after routing this many raw "
+        "messages, in the middle of a batch; 0 = never.",
+    )
     worker_log_level: str = Field(
         default="WARNING",
         validation_alias=_env("CHORUS_WORKER_LOG_LEVEL"),

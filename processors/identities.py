@@ -44,7 +44,13 @@ from processors.identity.state import (
     take_written_customers,
     tracked,
 )
-from processors.routing import BATCH_HEADER, RawMessage
+from processors.routing import (
+    BATCH_HEADER,
+    RawMessage,
+    dead_letter_key,
+    dead_letter_record,
+    internal_error,
+)
 from processors.timeline import interaction_entry
 from processors.validation import Rejection
 from schemas.codec import AvroCodec, DecodeError
@@ -466,21 +472,18 @@ class IdentityStage:
         self, message: RawMessage, rejection: Rejection, event_id: str | None
     ) -> StageOutput:
         batch_id = _header(message, BATCH_HEADER)
-        record = {
-            "source_topic": message.topic,
-            "source_partition": message.partition,
-            "source_offset": message.offset,
-            "source_key": message.key,
-            "payload": message.value or b"",
-            "reason_code": rejection.code,
-            "reason": rejection.reason,
-            "failed_at": datetime.now(UTC),
-            "event_id": event_id,
-            "batch_id": batch_id,
-        }
+        record = dead_letter_record(
+            message, rejection, event_id=event_id, batch_id=batch_id, failed_at=datetime.now(UTC)
+        )
+        batch_id = record["batch_id"]
         headers = {BATCH_HEADER: batch_id.encode()} if batch_id else {}
-        key = f"{message.topic}:{message.partition}:{message.offset}".encode()
-        return StageOutput("dead_letter", key, self.codec.encode("dead_letter", record), headers)
+        value = self.codec.encode("dead_letter", record)
+        return StageOutput("dead_letter", dead_letter_key(message), value, headers)
+
+    def internal_error(self, message: RawMessage, exc: BaseException) -> StageOutput:
+        """The dead letter of a message whose processing raised (the identity agent's
+        catch-all: one message never stops the stage)."""
+        return self._dead_letter(message, internal_error(exc), None)
 
 
 def profile_record(

@@ -50,7 +50,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 from typing import Any, BinaryIO, Final, Protocol
 
-from processors.validation import validate_interaction
+from processors.validation import DEFAULT_LIMITS, InputLimits, validate_interaction
 
 MAX_LINE_BYTES: Final = 1_048_576
 """Default line limit: Kafka's default ``message.max.bytes`` (1 MiB) holds no larger event."""
@@ -92,6 +92,7 @@ class InputRules:
     max_depth: int = MAX_DEPTH
     max_future_skew: timedelta = DEFAULT_FUTURE_SKEW
     now: datetime | None = None  # the validation clock; None: when reading starts
+    limits: InputLimits = DEFAULT_LIMITS  # the pipeline's field limits (CHORUS_MAX_*)
 
     def __post_init__(self) -> None:
         if self.max_line_bytes < 1 or self.max_depth < 1:
@@ -396,7 +397,9 @@ def _check(
         record = to_record(obj)
     except _MalformedError as exc:
         return LineError(line_no, str(exc))
-    rejection = validate_interaction(record, now=now, max_future_skew=rules.max_future_skew)
+    rejection = validate_interaction(
+        record, now=now, max_future_skew=rules.max_future_skew, limits=rules.limits
+    )
     if rejection is not None:
         return LineError(line_no, rejection.reason, rejection.code)
     return Accepted(line_no, record)

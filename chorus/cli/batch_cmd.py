@@ -69,12 +69,14 @@ class _Input:
     def __init__(self, command: str, max_line_bytes: int) -> None:
         from chorus.cli.common import settings
         from processors.jsonl import InputRules, Tally
+        from processors.validation import input_limits
 
         self.command = command
         self.tally: Tally = Tally()
         self.rules: InputRules = InputRules(
             max_line_bytes=max_line_bytes,
             max_future_skew=timedelta(seconds=settings().max_future_skew_seconds),
+            limits=input_limits(settings()),
         )
 
     def accepted(self, outcomes: Iterable[Outcome]) -> Iterator[Accepted]:

@@ -202,6 +202,10 @@ def dead_letter_row(
         # ClickHouse String columns hold arbitrary bytes: the original message, unchanged
         "source_key": record.get("source_key"),
         "payload": record["payload"],
+        # the payload may be the original's first bytes only; these identify the original
+        "payload_truncated": bool(record.get("payload_truncated")),
+        "original_size": record.get("original_size"),
+        "original_sha256": record.get("original_sha256"),
         "reason_code": record["reason_code"],
         "reason": record["reason"],
         "failed_at": record["failed_at"],

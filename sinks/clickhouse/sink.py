@@ -7,6 +7,7 @@ between insert and commit never inserts a batch twice.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -20,6 +21,7 @@ from confluent_kafka import OFFSET_INVALID, Consumer, KafkaError, Message, Topic
 
 from core.errors import BackpressureError, UnavailableError
 from core.settings import Settings
+from schemas.amounts import money_problem
 from schemas.codec import AvroCodec, DecodeError
 from sinks.clickhouse.pseudonyms import Pseudonymiser
 from sinks.clickhouse.rows import (
@@ -156,32 +158,54 @@ class ClickHouseSink:
             return
         try:
             decoded = self.codec.decode(message.value(), expect=route.schema)
-            self._batches[route.table].add(route.build(decoded.record, position, now))
         except DecodeError as exc:
             # Our own topics should hold only our records; anything else is kept as a dead letter.
             log.error(
                 "undecodable %s[%d]@%d key=%r: %s", topic, partition, offset, message.key(), exc
             )
             self.stats.undecodable += 1
-            self._batches["dead_letters"].add(
-                dead_letter_row(
-                    {
-                        "source_topic": topic,
-                        "source_partition": partition,
-                        "source_offset": offset,
-                        "source_key": message.key(),
-                        "payload": message.value() or b"",
-                        "reason_code": exc.code,
-                        "reason": f"sink: {exc}",
-                        "failed_at": now,
-                    },
-                    position,
-                    now,
-                )
-            )
+            self._dead_letter(message, position, exc.code, f"sink: {exc}", now)
+        else:
+            # The processor dead-letters such interactions; one that reached the topic some other
+            # way (an older processor, a hand-made message) must not become a stored purchase
+            # that is silently missing from `purchases`.
+            problem = money_problem(decoded.record) if route.table == "interactions" else None
+            if problem is None:
+                self._batches[route.table].add(route.build(decoded.record, position, now))
+            else:
+                log.error("%s[%d]@%d: %s", topic, partition, offset, problem)
+                reason = f"sink: {problem}"
+                self._dead_letter(message, position, "invalid_number", reason, now, decoded.record)
         self._pending[(topic, partition)] = offset
         if self._oldest is None:
             self._oldest = time.monotonic()
+
+    def _dead_letter(
+        self,
+        message: Message,
+        position: Position,
+        code: str,
+        reason: str,
+        now: datetime,
+        record: dict[str, Any] | None = None,
+    ) -> None:
+        """A dead_letters row for ``message`` (``record``: what it decoded to, if anything)."""
+        value = message.value() or b""
+        letter = {
+            "source_topic": position.topic,
+            "source_partition": position.partition,
+            "source_offset": position.offset,
+            "source_key": message.key(),
+            "payload": value,  # a table, not a Kafka message: no size limit to respect here
+            "original_size": len(value),
+            "original_sha256": hashlib.sha256(value).hexdigest(),
+            "reason_code": code,
+            "reason": reason,
+            "failed_at": now,
+            "event_id": (record or {}).get("event_id"),
+            "batch_id": (record or {}).get("batch_id"),
+        }
+        self._batches["dead_letters"].add(dead_letter_row(letter, position, now))
 
     def _due(self) -> bool:
         if self._oldest is None:

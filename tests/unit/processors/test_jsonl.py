@@ -21,7 +21,7 @@ from processors.jsonl import (
     decode_line,
     read_interactions,
 )
-from processors.validation import Rejection
+from processors.validation import InputLimits, Rejection
 from tests.unit.factories import codec
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -92,15 +92,17 @@ def test_validation_is_the_pipelines_own_function(monkeypatch: pytest.MonkeyPatc
     """Whatever rule validate_interaction gains (field limits...), the batch inherits."""
     seen = []
 
-    def stricter(record: Any, *, now: datetime, max_future_skew: timedelta) -> Rejection:
-        seen.append((record["event_id"], now, max_future_skew))
+    def stricter(
+        record: Any, *, now: datetime, max_future_skew: timedelta, limits: InputLimits
+    ) -> Rejection:
+        seen.append((record["event_id"], now, max_future_skew, limits))
         return Rejection("too_large", "text is over the limit")
 
     monkeypatch.setattr(jsonl, "validate_interaction", stricter)
     outcome = refused(line())
     assert (outcome.code, outcome.reason) == ("too_large", "text is over the limit")
     assert str(outcome) == "line 1: rejected (too_large): text is over the limit"
-    assert seen == [("web:1", NOW, RULES.max_future_skew)]
+    assert seen == [("web:1", NOW, RULES.max_future_skew, RULES.limits)]
 
 
 @pytest.mark.parametrize(
@@ -321,3 +323,13 @@ def test_no_json_object_makes_a_line_raise(overrides: dict[str, Any]) -> None:
     assert isinstance(outcome, Accepted | LineError)
     if isinstance(outcome, Accepted):  # then it is a record the Avro schema takes
         codec().encode("interaction", outcome.record)
+
+
+def test_the_configured_field_limits_apply_to_lines() -> None:
+    """CHORUS_MAX_* reach the batch commands as they reach the router."""
+    tight = InputRules(now=NOW, limits=InputLimits(max_event_id_length=3))
+    (outcome,) = list(read_interactions([line()], tight))
+    assert isinstance(outcome, LineError)
+    assert outcome.code == "field_too_large"
+    (loose,) = list(read_interactions([line()], RULES))
+    assert not isinstance(loose, LineError)
