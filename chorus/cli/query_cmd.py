@@ -11,7 +11,7 @@ from rich.table import Table
 
 from chorus.cli.common import console, settings
 from chorus.errors import ConfigError
-from chorus.query import run_query
+from chorus.query import run_query, run_script
 
 
 class OutputFormat(StrEnum):
@@ -48,22 +48,33 @@ def query(
             "--format", "-f", help="table for people, json (one object per row), csv or tsv."
         ),
     ] = OutputFormat.table,
+    multi: Annotated[
+        bool,
+        typer.Option(
+            "--multi",
+            help="Run a script: its statements one by one, in order, stopping at the first error.",
+        ),
+    ] = False,
 ) -> None:
-    """Run SQL against the configured ClickHouse (also while the pipeline runs).
+    """Run one SQL statement against the configured ClickHouse (also while the pipeline runs).
 
-    Unqualified table names resolve in the `chorus` database.
+    Unqualified table names resolve in the `chorus` database. More than one statement is
+    refused, as ClickHouse's HTTP interface does, unless --multi is given.
     """
     s = settings()
-    if output is OutputFormat.table:
-        raw = run_query(s, sql, "JSON")
-        if not raw.strip():
+    fmt = "JSON" if output is OutputFormat.table else _CLICKHOUSE_FORMAT[output]
+    results = run_script(s, sql, fmt) if multi else [(sql, run_query(s, sql, fmt))]
+    for statement, raw in results:
+        if multi and output is OutputFormat.table:
+            console.print(f"[bold]{statement}[/bold]")
+        if output is not OutputFormat.table:
+            typer.echo(raw.decode(), nl=False)
+        elif not raw.strip():
             console.print("ok")
-            return
-        document = json.loads(raw)
-        console.print(render_table(document))
-        console.print(f"{document.get('rows', 0)} rows")
-        return
-    typer.echo(run_query(s, sql, _CLICKHOUSE_FORMAT[output]).decode(), nl=False)
+        else:
+            document = json.loads(raw)
+            console.print(render_table(document))
+            console.print(f"{document.get('rows', 0)} rows")
 
 
 db_app = typer.Typer(help="Versioned ClickHouse schema (forward-only migrations).")
