@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -168,6 +168,8 @@ class Statement:
     tables: frozenset[tuple[str | None, str]] = frozenset()
     functions: frozenset[str] = frozenset()
     writes_file: bool = False  # INTO OUTFILE
+    #: types of the ``{name:Type}`` query parameters (an Identifier names a table at run time)
+    parameter_types: frozenset[str] = frozenset()
     explained: Statement | None = None  # the statement under EXPLAIN
     inline_data_format: str | None = None  # INSERT ... VALUES / FORMAT <data>
 
@@ -217,6 +219,12 @@ def check(statement: Statement, role: Role, policy: Policy, *, read_only: bool) 
 def _check_reader(statement: Statement, policy: Policy) -> None:
     if statement.writes_file:
         raise RefusedError(ACCESS_DENIED, "Not enough privileges: INTO OUTFILE writes a file")
+    if any("identifier" in kind.lower() for kind in statement.parameter_types):
+        raise RefusedError(
+            ACCESS_DENIED,
+            "Not enough privileges: Identifier query parameters name tables at run time, past "
+            "the checks; anonymous requests may bind values only",
+        )
     for name in sorted(statement.table_functions):
         if name.lower() not in policy.table_functions:
             raise RefusedError(
@@ -248,15 +256,7 @@ def statement_from_json(ast: Mapping[str, Any]) -> Statement:
     kind = str(ast.get("type", ""))
     if kind == "ExplainQuery" and isinstance(ast.get("query"), Mapping):
         inner = statement_from_json(ast["query"])
-        return Statement(
-            kind,
-            inner.table_functions,
-            inner.engines,
-            inner.tables,
-            inner.functions,
-            inner.writes_file,
-            explained=inner,
-        )
+        return replace(inner, kind=kind, explained=inner)
     collected = _Collected()
     collected.walk(ast, parent_key="")
     return Statement(
@@ -266,6 +266,7 @@ def statement_from_json(ast: Mapping[str, Any]) -> Statement:
         frozenset(collected.tables),
         frozenset(collected.functions),
         collected.writes_file,
+        frozenset(collected.parameter_types),
     )
 
 
@@ -276,6 +277,7 @@ class _Collected:
     tables: set[tuple[str | None, str]] = field(default_factory=set)
     functions: set[str] = field(default_factory=set)
     writes_file: bool = False
+    parameter_types: set[str] = field(default_factory=set)
 
     def walk(self, node: Any, parent_key: str) -> None:
         if isinstance(node, list):
@@ -284,9 +286,15 @@ class _Collected:
             return
         if not isinstance(node, Mapping):
             return
-        kind = node.get("type")
         if "out_file" in node:
             self.writes_file = True
+        self._note(node, parent_key)
+        for key, value in node.items():
+            if isinstance(value, Mapping | list):
+                self.walk(value, key)
+
+    def _note(self, node: Mapping[str, Any], parent_key: str) -> None:
+        kind = node.get("type")
         if kind == "Function":
             name = str(node.get("name", ""))
             if parent_key in ("table_function", "as_table_function"):
@@ -298,12 +306,11 @@ class _Collected:
                 self._in_table(name, node)
         elif kind == "TableIdentifier":
             self.tables.add(_table_of(node))
+        elif kind == "QueryParameter":
+            self.parameter_types.add(str(node.get("param_type", "")))
         elif kind in ("ShowColumnsQuery", "ShowIndexesQuery") and node.get("table"):
             database = node.get("database") or None
             self.tables.add((str(database) if database else None, str(node["table"])))
-        for key, value in node.items():
-            if isinstance(value, Mapping | list):
-                self.walk(value, key)
 
     def _in_table(self, name: str, node: Mapping[str, Any]) -> None:
         """``x IN db.table`` reads a table named by an Identifier, not a TableIdentifier."""
@@ -354,12 +361,15 @@ def statement_from_explain(text: str) -> Statement:
         elif line.kind == "TableIdentifier" and line.words:
             database, _, table = line.words[0].rpartition(".")
             tables.add((database or None, table))
+        elif line.kind == "QueryParameter":
+            collected.parameter_types.add(" ".join(line.words))
     return Statement(
         root.kind,
         frozenset(collected.table_functions),
         frozenset(collected.engines),
         frozenset(tables),
         frozenset(collected.functions),
+        parameter_types=frozenset(collected.parameter_types),
     )
 
 
@@ -453,15 +463,7 @@ def _inline_insert(run: Runner, sql: str, param: Mapping[str, str]) -> Statement
                 SYNTAX_ERROR,
                 "Syntax error (Multi-statements are not allowed): one statement per request",
             )
-    return Statement(
-        statement.kind,
-        statement.table_functions,
-        statement.engines,
-        statement.tables,
-        statement.functions,
-        statement.writes_file,
-        inline_data_format=fmt or "Values",
-    )
+    return replace(statement, inline_data_format=fmt or "Values")
 
 
 def _insert_format(head: Mapping[str, Any]) -> str | None:
