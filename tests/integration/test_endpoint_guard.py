@@ -61,7 +61,8 @@ def _send(
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return response.status, "", response.read().decode()
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get("X-ClickHouse-Exception-Code", ""), exc.read().decode()
+        with exc:
+            return exc.code, exc.headers.get("X-ClickHouse-Exception-Code", ""), exc.read().decode()
 
 
 def _table_is_there(store: ChdbStore) -> bool:
