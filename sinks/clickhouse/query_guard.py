@@ -347,7 +347,7 @@ def statement_from_explain(text: str) -> Statement:
     collected = _Collected()
     tables: set[tuple[str | None, str]] = set()
     if root.kind.startswith(("Exists", "ShowCreate")):
-        names = [child.words[0] for child in root.children if child.kind == "Identifier"]
+        names = [" ".join(child.words) for child in root.children if child.kind == "Identifier"]
         if names:
             tables.add((names[0], names[1]) if len(names) >= 2 else (None, names[0]))
     for parent, line in _explain_walk(root, None):
@@ -359,7 +359,8 @@ def statement_from_explain(text: str) -> Statement:
             else:
                 collected.functions.add(line.words[0])
         elif line.kind == "TableIdentifier" and line.words:
-            database, _, table = line.words[0].rpartition(".")
+            # the whole rest of the line: a quoted name may hold spaces
+            database, _, table = " ".join(line.words).rpartition(".")
             tables.add((database or None, table))
         elif line.kind == "QueryParameter":
             collected.parameter_types.add(" ".join(line.words))
@@ -425,9 +426,13 @@ def analyse(run: Runner, sql: str) -> Statement:
         if f"Code: {SYNTAX_ERROR}." in str(exc):
             raise RefusedError(SYNTAX_ERROR, message) from exc
         if "INSERT with inline data" in str(exc):
-            return _inline_insert(run, sql, param)
+            return _inline_insert(run, param)
         if "does not support JSON serialization" not in str(exc):
-            raise
+            # e.g. 167 "AST is too deep": the engine's refusal, without our wrapper query
+            code = str(exc).removeprefix("Code: ").split(".", 1)[0]
+            if not code.isdigit():
+                raise
+            raise QueryError(f"Code: {code}. DB::Exception: {message}") from exc
     # no JSON form for this kind (DESCRIBE, EXISTS, SHOW CREATE, GRANT, ...): EXPLAIN AST of
     # the engine's own canonical text of the one statement it parsed
     canonical = _canonical(run, param)
@@ -443,7 +448,7 @@ def _canonical(run: Runner, param: Mapping[str, str]) -> str:
         raise
 
 
-def _inline_insert(run: Runner, sql: str, param: Mapping[str, str]) -> Statement:
+def _inline_insert(run: Runner, param: Mapping[str, str]) -> Statement:
     """``INSERT ... VALUES (...)``: the engine parses the statement but not its data; chdb runs
     whatever follows the VALUES data after a ``;``, so the engine's lexer looks for that."""
     head = json.loads(
@@ -458,7 +463,7 @@ def _inline_insert(run: Runner, sql: str, param: Mapping[str, str]) -> Statement
         tokens = json.loads(
             run("SELECT toJSONString(tokenizeQuery({q:String}))", param).decode() or "[]"
         )
-        if _statement_after_semicolon(sql.encode(), tokens):
+        if _statement_after_semicolon(tokens):
             raise RefusedError(
                 SYNTAX_ERROR,
                 "Syntax error (Multi-statements are not allowed): one statement per request",
@@ -475,7 +480,7 @@ def _insert_format(head: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _statement_after_semicolon(data: bytes, tokens: Iterable[Any]) -> bool:
+def _statement_after_semicolon(tokens: Iterable[Any]) -> bool:
     seen_semicolon = False
     for token in tokens:
         kind = _token_kind(token)
