@@ -74,14 +74,14 @@ READER_TABLE_FUNCTIONS = frozenset(
         "zeros",
         "zeros_mt",
         "generate_series",
-        "generateseries",
+        "generateSeries",
         "primes",
         "values",
-        "sqlstandardvalues",
+        "SQLStandardValues",
         "null",
         "view",
         "format",
-        "generaterandom",
+        "generateRandom",
     }
 )
 
@@ -226,7 +226,7 @@ def _check_reader(statement: Statement, policy: Policy) -> None:
             "the checks; anonymous requests may bind values only",
         )
     for name in sorted(statement.table_functions):
-        if name.lower() not in policy.table_functions:
+        if name.lower() not in {allowed.lower() for allowed in policy.table_functions}:
             raise RefusedError(
                 ACCESS_DENIED,
                 f"Not enough privileges: table function {name} is not available to anonymous "

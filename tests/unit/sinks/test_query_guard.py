@@ -134,7 +134,7 @@ def test_parse_never_runs_the_request(store, policy):
 
 
 def test_reader_table_functions_exist_in_this_engine(store):
-    shipped = {name.lower() for (name,) in store.rows("SELECT name FROM system.table_functions")}
+    shipped = {name for (name,) in store.rows("SELECT name FROM system.table_functions")}
     assert shipped >= READER_TABLE_FUNCTIONS
     # and the allow-list leaves out everything that reaches files, URLs, servers or processes
     assert {"file", "url", "remote", "s3", "executable", "mysql", "python", "filesystem"} <= (
