@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import IO
 
 from chorus.kafka_admin import check_reachable, ensure_topics
-from chorus.query import advert_path
+from chorus.query import advert_path, token_path
 from core.errors import ChorusError, UnavailableError
 from core.settings import Settings, settings_env
 from processors.identity import IdentifierKeys
 from processors.identity.rules import identity_settings
 from schemas import AvroCodec, load_catalog, make_registry
-from sinks.clickhouse.http_server import QueryServer
+from sinks.clickhouse.http_server import Limits, QueryServer
 from sinks.clickhouse.migrations import migrate
 from sinks.clickhouse.pseudonyms import Pseudonymiser
 from sinks.clickhouse.sink import ClickHouseSink
@@ -65,6 +65,29 @@ def open_store(settings: Settings) -> Store:
     store = DriverStore.from_settings(settings)
     store.ensure_database()
     return store
+
+
+def query_server(store: Store, settings: Settings) -> QueryServer:
+    """The embedded store's HTTP interface, configured from ``settings`` (not started)."""
+    from sinks.clickhouse.chdb_store import ChdbStore
+
+    if not isinstance(store, ChdbStore):
+        raise ChorusError("only the embedded store is served over HTTP")
+    return QueryServer(
+        store,
+        settings.query_http_host,
+        settings.query_http_port,
+        advert_path(settings),
+        settings.query_http_password.get_secret_value(),
+        token_file=token_path(settings),
+        limits=Limits(
+            settings.query_http_max_seconds,
+            settings.query_http_max_memory,
+            settings.query_http_max_concurrent,
+        ),
+        allowed_origins=settings.query_http_allowed_origins,
+        allowed_hosts=settings.query_http_allowed_hosts,
+    )
 
 
 def batch_counts(store: Store, batch_id: str) -> BatchCounts:
@@ -143,13 +166,7 @@ class Pipeline:
         migrate(self.store)
         if settings.uses_embedded_clickhouse and settings.query_http_port:
             try:
-                self.query_server = QueryServer(
-                    self.store,
-                    settings.query_http_host,
-                    settings.query_http_port,
-                    advert_path(settings),
-                    settings.query_http_password.get_secret_value(),
-                ).start()
+                self.query_server = query_server(self.store, settings).start()
             except OSError as exc:
                 self.stop()
                 raise UnavailableError(

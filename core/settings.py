@@ -138,7 +138,38 @@ class Settings(BaseSettings):
     query_http_password: SecretStr = Field(
         default=SecretStr(""),
         validation_alias=_env("CHORUS_QUERY_HTTP_PASSWORD"),
-        description="Password the HTTP interface requires; unset = none (loopback only).",
+        description="Password of the HTTP interface, with the owner token's rights (writes, "
+        "DDL, table functions); set = every request needs it; unset = anonymous requests read.",
+    )
+    query_http_allowed_origins: str = Field(
+        default="",
+        validation_alias=_env("CHORUS_QUERY_HTTP_ALLOWED_ORIGINS"),
+        description="Comma-separated web origins (https://grafana.example:3000) whose pages "
+        "may call the HTTP interface; a request with any other Origin header is refused.",
+    )
+    query_http_allowed_hosts: str = Field(
+        default="",
+        validation_alias=_env("CHORUS_QUERY_HTTP_ALLOWED_HOSTS"),
+        description="Comma-separated host names the HTTP interface answers to besides its "
+        "address (and localhost on loopback); any other Host header is refused (DNS rebinding).",
+    )
+    query_http_max_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        validation_alias=_env("CHORUS_QUERY_HTTP_MAX_SECONDS"),
+        description="max_execution_time of each HTTP query (the owner may raise it per query).",
+    )
+    query_http_max_memory: int = Field(
+        default=4 * 1024**3,
+        gt=0,
+        validation_alias=_env("CHORUS_QUERY_HTTP_MAX_MEMORY"),
+        description="max_memory_usage of each HTTP query, bytes (the owner may raise it).",
+    )
+    query_http_max_concurrent: int = Field(
+        default=4,
+        ge=1,
+        validation_alias=_env("CHORUS_QUERY_HTTP_MAX_CONCURRENT"),
+        description="HTTP queries run at once; more wait a second, then get error 202.",
     )
 
     # --- processing ------------------------------------------------------------------------

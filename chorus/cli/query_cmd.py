@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chorus.cli.common import console, settings
-from chorus.query import run_query
+from chorus.query import run_query, run_script
 from core.errors import ConfigError
 from core.safe_text import cell, json_line
 
@@ -79,23 +79,34 @@ def query(
             "escaped), or json (one object per row), csv, tsv: ClickHouse's bytes, unchanged.",
         ),
     ] = OutputFormat.table,
+    multi: Annotated[
+        bool,
+        typer.Option(
+            "--multi",
+            help="Run a script: its statements one by one, in order, stopping at the first error.",
+        ),
+    ] = False,
 ) -> None:
-    """Run SQL against the configured ClickHouse (also while the pipeline runs).
+    """Run one SQL statement against the configured ClickHouse (also while the pipeline runs).
 
-    Unqualified table names resolve in the `chorus` database.
+    Unqualified table names resolve in the `chorus` database. More than one statement is
+    refused, as ClickHouse's HTTP interface does, unless --multi is given.
     """
     s = settings()
-    if output is OutputFormat.table:
-        raw = run_query(s, sql, "JSON")
-        if not raw.strip():
+    fmt = "JSON" if output is OutputFormat.table else _CLICKHOUSE_FORMAT[output]
+    results = run_script(s, sql, fmt) if multi else [(sql, run_query(s, sql, fmt))]
+    for statement, raw in results:
+        if multi and output is OutputFormat.table:
+            console.print(cell(statement), style="bold")
+        if output is not OutputFormat.table:
+            write_bytes(raw)
+        elif not raw.strip():
             console.print("ok")
-            return
-        # surrogateescape: a String that is not UTF-8 shows as \udcXX escapes, not a crash
-        document = json.loads(raw.decode("utf-8", "surrogateescape"))
-        console.print(render_table(document))
-        console.print(f"{document.get('rows', 0)} rows")
-        return
-    write_bytes(run_query(s, sql, _CLICKHOUSE_FORMAT[output]))
+        else:
+            # surrogateescape: a String that is not UTF-8 shows as \udcXX escapes, not a crash
+            document = json.loads(raw.decode("utf-8", "surrogateescape"))
+            console.print(render_table(document))
+            console.print(f"{document.get('rows', 0)} rows")
 
 
 db_app = typer.Typer(help="Versioned ClickHouse schema (forward-only migrations).")

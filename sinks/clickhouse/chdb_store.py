@@ -89,6 +89,65 @@ class ChdbStore:
                 self._closed = True
                 self._session.close()  # type: ignore[no-untyped-call]
 
+    def open_session(
+        self, settings: Mapping[str, float | str] | None = None, readonly: int = 0
+    ) -> ChdbSession:
+        """A chdb session of its own on this store, for one HTTP request.
+
+        chdb runs one query at a time per session: the store's own session (the sink's inserts)
+        must never wait behind a client's query, nor a client's query behind a ``url()`` call of
+        another. ``settings`` are SET first, then ``readonly``, so a session at ``readonly=1``
+        cannot change them back (ClickHouse refuses any setting change at that level)."""
+        self._check_open()
+        return ChdbSession(self.path, self.database, settings or {}, readonly)
+
+
+class ChdbSession:
+    """One more chdb session on an open store's data path (see :meth:`ChdbStore.open_session`)."""
+
+    def __init__(
+        self, path: Path, database: str, settings: Mapping[str, float | str], readonly: int
+    ) -> None:
+        try:
+            self._session = chdb_session.Session(str(path))  # type: ignore[no-untyped-call]
+        except Exception as exc:
+            raise UnavailableError(f"cannot open a session on {path}: {_first_line(exc)}") from exc
+        try:
+            self._run(f"USE {database}", "TabSeparated")
+            for name, value in settings.items():
+                literal = repr(value) if isinstance(value, int | float) else f"'{_quote(value)}'"
+                self._run(f"SET {name} = {literal}", "TabSeparated")
+            if readonly:
+                self._run(f"SET readonly = {int(readonly)}", "TabSeparated")
+        except BaseException:
+            self.close()
+            raise
+
+    def _run(self, sql: str, fmt: str, params: Mapping[str, str] | None = None) -> Any:
+        try:
+            if params:
+                return self._session.query(sql, fmt, params=dict(params))  # type: ignore[no-untyped-call]
+            return self._session.query(sql, fmt)  # type: ignore[no-untyped-call]
+        except Exception as exc:
+            raise QueryError(_first_line(exc)) from exc
+
+    def formatted(self, sql: str, fmt: str, params: Mapping[str, str] | None = None) -> bytes:
+        data: bytes = self._run(sql, fmt, params).bytes()
+        return data
+
+    def close(self) -> None:
+        self._session.close()  # type: ignore[no-untyped-call]
+
+    def __enter__(self) -> ChdbSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _quote(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("'", "\\'")
+
 
 def _to_arrow(columns: Mapping[str, Sequence[Any]]) -> pa.Table:
     return pa.table({name: _arrow_array(values) for name, values in columns.items()})

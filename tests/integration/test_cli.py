@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -50,6 +52,19 @@ def test_help_explains_every_command(tmp_path):
 def test_bad_sql_is_one_clear_line(tmp_path):
     result = _chorus("query", "SELEC 1", env={"CHORUS_STATE_DIR": str(tmp_path)})
     _one_clear_line(result, "Syntax error")
+
+
+def test_query_runs_one_statement_unless_multi(tmp_path):
+    env = {"CHORUS_STATE_DIR": str(tmp_path)}
+    made = _chorus("query", "CREATE TABLE kept (a UInt8) ENGINE = MergeTree ORDER BY a", env=env)
+    assert made.returncode == 0, made.stderr
+    refused = _chorus("query", "SELECT 1; DROP TABLE kept", env=env)
+    _one_clear_line(refused, "Code: 62", "Multi-statements are not allowed")
+    assert "1" not in refused.stdout
+    script = "INSERT INTO kept VALUES (1), (2); -- a ; in a comment\nSELECT count() FROM kept"
+    ran = _chorus("query", "--multi", script, "--format", "tsv", env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split() == ["count()", "2"]
 
 
 def test_unreachable_broker_is_one_clear_line(tmp_path):
@@ -231,12 +246,32 @@ def test_run_serves_queries_while_it_owns_the_store(kafka_bootstrap, topic_prefi
                 break
             assert time.monotonic() < deadline + 60, result.stdout
             time.sleep(0.5)
+        # the owner's CLI writes through the endpoint with the owner token, without set-up
+        token = tmp_path / "query-http.token"
+        assert token.stat().st_mode & 0o777 == 0o600
+        ddl = "CREATE TABLE owner_made (a UInt8) ENGINE = MergeTree ORDER BY a"
+        made = _chorus("query", ddl, env=env)
+        assert made.returncode == 0, made.stderr
+        refused = _chorus("query", "SELECT 1; DROP TABLE interactions", env=env)
+        _one_clear_line(refused, "Code: 62", "Multi-statements are not allowed")
+        still = _chorus("query", "EXISTS TABLE interactions", "--format", "tsv", env=env)
+        assert still.stdout.split() == ["result", "1"], still.stderr
+        # anonymous (no token): reads, but no DDL
+        port = env["CHORUS_QUERY_HTTP_PORT"]
+        anonymous = urllib.request.Request(
+            f"http://127.0.0.1:{port}/", data=b"DROP TABLE owner_made", method="POST"
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused_drop:
+            urllib.request.urlopen(anonymous, timeout=30)  # noqa: S310
+        assert refused_drop.value.headers["X-ClickHouse-Exception-Code"] == "164"
+        refused_drop.value.close()
     finally:
         runner.send_signal(signal.SIGINT)
         out, err = runner.communicate(timeout=60)
     assert runner.returncode == 0, err
     assert "pipeline running" in out
     assert not (tmp_path / "query-server.json").exists()
+    assert not (tmp_path / "query-http.token").exists()
 
 
 # --- hostile input and stored text (issue 19, parts 5 and 6) --------------------------------
