@@ -17,7 +17,7 @@ from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource
 
 from chorus.kafka_admin import ensure_topics
-from chorus.pipeline import Pipeline, ensure_pipeline_topics
+from chorus.pipeline import Pipeline, ensure_pipeline_topics, sink_pseudonymiser
 from processors.routing import BATCH_HEADER
 from sinks.clickhouse.chdb_store import ChdbStore
 from sinks.clickhouse.migrations import migrate
@@ -320,7 +320,7 @@ def test_the_sink_dead_letters_an_amount_purchases_cannot_hold(test_settings, tm
         ]
         values = [(b"k", c.encode("interaction", r)) for r in records]
         produce(settings.bootstrap_servers, settings.topics.interactions, values, batch)
-        sink = ClickHouseSink(settings, store, c)
+        sink = ClickHouseSink(settings, store, c, sink_pseudonymiser(settings))
         sink.subscribe()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and sum(sink.stats.rows.values()) < 2:
