@@ -1,19 +1,26 @@
 """End-to-end benchmark on the local stack, with a pass-through anchor measured in the same run.
 
-Phases, all on the same pre-encoded simulated events (encoding is not timed):
+Phases, on pre-encoded simulated events (encoding is not timed):
 1. producer: publish N events with the pipeline's producer settings;
-2. pass-through: a plain confluent-kafka consume → produce loop, no processing (the anchor);
-3. end to end: N events published while the pipeline runs; timed from the first publish until
+2. pass-through: a plain confluent-kafka consume → produce loop, no processing (the anchor),
+   with the CPU it spends per 1,000 events;
+3. drain (the throughput figure): N events pre-loaded on the raw topic while the pipeline is
+   stopped, then drained by it; timed from the first event accounted for to the last, with the
+   CPU seconds each process spends in that window (Faust workers, the store owner running the
+   sink and the embedded store, the broker) per 1,000 events;
+4. end to end: N events published while the pipeline runs; timed from the first publish until
    every event is stored in ClickHouse (or dead-lettered);
-4. latency: events published at half the measured end-to-end rate; latency is store time
-   (the sink's ``ingested_at``) minus publish time, per event.
+5. latency: events offered at 50 % and 80 % of the drained rate; latency is store time (the
+   sink's ``ingested_at``) minus publish time, per event.
 
-Prints one JSON object. The machine is noisy: run it several times and quote medians.
+"Accounted for" means stored with its timeline entry, or dead-lettered. Prints one JSON object.
+The machine is noisy: run it several times and quote medians.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -21,9 +28,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import Consumer, Producer, TopicPartition
 
 from chorus import stack
+from chorus.cpu import CpuMeter, cpu_seconds, per_thousand
 from chorus.demo import wait_until_accounted
 from chorus.kafka_admin import ensure_topics
 from chorus.pipeline import Pipeline
@@ -145,8 +153,90 @@ def latencies_ms(pipeline: Pipeline, batch_id: str, published_at: dict[str, floa
     ]
 
 
+LOAD_FRACTIONS = (0.5, 0.8)  # offered rate of the latency phases, as fractions of the drained
+
+
+def latency_summary(latency: Sequence[float], rate: float) -> dict[str, float]:
+    return {
+        "p50": round(statistics.median(latency), 1),
+        "p95": round(_percentile(latency, 0.95), 1),
+        "p99": round(_percentile(latency, 0.99), 1),
+        "events": len(latency),
+        "offered_events_per_s": round(rate, 1),
+    }
+
+
+def _recorder(event_ids: list[str], published_at: dict[str, float]) -> Callable[[int, float], None]:
+    """Remembers when each event was published (for its latency)."""
+
+    def record(index: int, at: float) -> None:
+        published_at[event_ids[index]] = at
+
+    return record
+
+
+def raw_offsets(settings: Settings) -> dict[int, int]:
+    """High watermarks of the raw topic: where a backlog published next will start."""
+    consumer = Consumer(
+        {"bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.app_id}-probe"}
+    )
+    try:
+        return {
+            p: consumer.get_watermark_offsets(TopicPartition(settings.topics.raw, p), timeout=10)[1]
+            for p in range(settings.partitions)
+        }
+    finally:
+        consumer.close()
+
+
+def _routed(consumer: Consumer, topic: str, base: dict[int, int]) -> int:
+    """Messages past ``base`` that the Faust group has committed on ``topic``."""
+    committed = consumer.committed([TopicPartition(topic, p) for p in base], timeout=10)
+    return sum(max(0, tp.offset - base[tp.partition]) for tp in committed if tp.offset >= 0)
+
+
+def _drain(
+    settings: Settings, pipeline: Pipeline, batch_id: str, events: int, base: dict[int, int]
+) -> tuple[float, float, int, dict[str, float]]:
+    """The drain of a pre-loaded backlog: start-up seconds, then seconds, events and CPU seconds
+    per role, measured
+    from the worker's first commit of backlog offsets (so worker start-up, which has nothing
+    to do with the cost per event, is left out) until every event is accounted for."""
+    broker = stack.broker_status(settings).pid if settings.uses_local_broker else None
+    meter = CpuMeter(
+        lambda: {
+            "workers": pipeline.worker_pids,
+            "owner": [os.getpid()],  # the sink, the embedded store and this benchmark's polls
+            **({"broker": [broker]} if broker else {}),
+        }
+    )
+    entered = time.perf_counter()
+    # reads the processor group's commits without joining it
+    offsets = Consumer(
+        {"bootstrap.servers": settings.bootstrap_servers, "group.id": settings.app_id}
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while (done := _routed(offsets, settings.topics.raw, base)) == 0:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the workers committed nothing of the backlog within 300 s")
+            pipeline.check()
+            time.sleep(0.02)
+    finally:
+        offsets.close()
+    started = time.perf_counter()
+    meter.start()
+    wait_until_accounted(pipeline, batch_id, events)
+    return started - entered, time.perf_counter() - started, events - done, meter.stop()
+
+
 def run_benchmark(
-    settings: Settings, events: int, seed: int = 7, compare_detection: bool = False
+    settings: Settings,
+    events: int,
+    seed: int = 7,
+    compare_detection: bool = False,
+    workers: int | None = None,
+    partitions: int | None = None,
 ) -> dict[str, Any]:
     """One run; ``compare_detection`` first measures end to end with detection off (own topics
     and store, same broker and events), then the configured pipeline."""
@@ -157,6 +247,8 @@ def run_benchmark(
             # a fresh store per run; the broker (found through state_dir) is shared
             "chdb_path": settings.state_dir / "bench" / stamp / "clickhouse",
             "query_http_port": 0,
+            "workers": workers or settings.workers,
+            "partitions": partitions or settings.partitions,
         }
     )
     catalog = load_catalog()
@@ -172,13 +264,19 @@ def run_benchmark(
             settings.partitions,
         )
         main = encode_events(codec, events, seed, "bench")
+        backlog = encode_events(codec, events, seed + 3, "bench-backlog")
         paced_count = max(200, events // 5)
-        paced = encode_events(codec, paced_count, seed + 1, "bench-paced")
+        paced = [
+            encode_events(codec, paced_count, seed + 10 + i, f"bench-paced-{i}")
+            for i in range(len(LOAD_FRACTIONS))
+        ]
         warmup = encode_events(codec, 200, seed + 2, "bench-warmup")
 
         producer = _producer(settings)
         producer_seconds = publish(producer, anchor_in, main.messages, "anchor")
+        anchor_cpu = cpu_seconds(os.getpid()) or 0.0
         passthrough_seconds = passthrough(settings, anchor_in, anchor_out, events)
+        anchor_cpu = (cpu_seconds(os.getpid()) or 0.0) - anchor_cpu
 
         detection_off_rate: float | None = None
         if compare_detection:
@@ -197,40 +295,52 @@ def run_benchmark(
                 publish(producer, off.topics.raw, main.messages, "bench")
                 wait_until_accounted(pipeline, "bench", events)
                 detection_off_rate = events / (time.perf_counter() - started)
-        with Pipeline(settings) as pipeline:
+        with Pipeline(settings) as pipeline:  # up once: topics, consumer groups, warm state
             publish(producer, settings.topics.raw, warmup.messages, "bench-warmup")
             wait_until_accounted(pipeline, "bench-warmup", len(warmup.messages))
+        base = raw_offsets(settings)
+        publish(producer, settings.topics.raw, backlog.messages, "bench-backlog")
+        with Pipeline(settings) as pipeline:
+            startup_seconds, drain_seconds, drained, drain_cpu = _drain(
+                settings, pipeline, "bench-backlog", events, base
+            )
+            drained_rate = drained / drain_seconds
+            lost = events - pipeline.counts("bench-backlog").accounted
+
             started = time.perf_counter()
             publish(producer, settings.topics.raw, main.messages, "bench")
-            counts = wait_until_accounted(pipeline, "bench", events)
-            e2e_seconds = time.perf_counter() - started
-            e2e_rate = events / e2e_seconds
+            lost += events - wait_until_accounted(pipeline, "bench", events).accounted
+            e2e_rate = events / (time.perf_counter() - started)
 
-            published_at: dict[str, float] = {}
-            publish(
-                producer,
-                settings.topics.raw,
-                paced.messages,
-                "bench-paced",
-                rate=e2e_rate / 2,
-                on_publish=lambda i, t: published_at.__setitem__(paced.event_ids[i], t),
-            )
-            wait_until_accounted(pipeline, "bench-paced", paced_count)
-            latency = latencies_ms(pipeline, "bench-paced", published_at)
+            latency: dict[str, dict[str, float]] = {}
+            for index, (fraction, phase) in enumerate(zip(LOAD_FRACTIONS, paced, strict=True)):
+                batch, rate = f"bench-paced-{index}", drained_rate * fraction
+                published_at: dict[str, float] = {}
+                publish(
+                    producer,
+                    settings.topics.raw,
+                    phase.messages,
+                    batch,
+                    rate=rate,
+                    on_publish=_recorder(phase.event_ids, published_at),
+                )
+                lost += paced_count - wait_until_accounted(pipeline, batch, paced_count).accounted
+                latency[f"at_{round(fraction * 100)}pct"] = latency_summary(
+                    latencies_ms(pipeline, batch, published_at), rate
+                )
     passthrough_rate = events / passthrough_seconds
     return {
         "events": events,
+        "drained_events_per_s": round(drained_rate, 1),
+        "drain_startup_s": round(startup_seconds, 2),
         "e2e_events_per_s": round(e2e_rate, 1),
         "passthrough_events_per_s": round(passthrough_rate, 1),
-        "ratio_to_passthrough": round(e2e_rate / passthrough_rate, 4),
+        "ratio_to_passthrough": round(drained_rate / passthrough_rate, 4),
         "producer_events_per_s": round(events / producer_seconds, 1),
-        "latency_ms": {
-            "p50": round(statistics.median(latency), 1),
-            "p99": round(_percentile(latency, 0.99), 1),
-            "events": len(latency),
-            "paced_at_events_per_s": round(e2e_rate / 2, 1),
-        },
-        "lost": events - counts.accounted,
+        "cpu_s_per_1000_events": per_thousand(drain_cpu, drained),
+        "passthrough_cpu_s_per_1000_events": round(anchor_cpu * 1000 / events, 4),
+        "latency_ms": latency,
+        "lost": lost,
         "detection": settings.detection,
         **(
             {
@@ -246,12 +356,14 @@ def run_benchmark(
 
 
 MEDIAN_FIELDS = (
+    "drained_events_per_s",
     "e2e_events_per_s",
     "e2e_detection_off_events_per_s",
     "detection_on_to_off",
     "passthrough_events_per_s",
     "ratio_to_passthrough",
     "producer_events_per_s",
+    "passthrough_cpu_s_per_1000_events",
 )
 
 
@@ -263,10 +375,20 @@ def summarise_runs(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for name in MEDIAN_FIELDS:
         if all(name in run for run in runs):
             median[name] = statistics.median(run[name] for run in runs)
+    median["cpu_s_per_1000_events"] = {
+        role: statistics.median(run["cpu_s_per_1000_events"][role] for run in runs)
+        for role in runs[0]["cpu_s_per_1000_events"]
+    }
     median["latency_ms"] = {
-        q: statistics.median(run["latency_ms"][q] for run in runs) for q in ("p50", "p99")
+        phase: {
+            q: statistics.median(run["latency_ms"][phase][q] for run in runs)
+            for q in ("p50", "p95", "p99")
+        }
+        for phase in runs[0]["latency_ms"]
     }
     median["lost"] = sum(run["lost"] for run in runs)
+    for name in ("workers", "partitions", "detection"):
+        median[name] = runs[0][name]
     return {"median": median, "runs": list(runs)}
 
 
@@ -280,9 +402,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--compare-detection", action="store_true")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--partitions", type=int, default=None)
     args = parser.parse_args()
     runs = [
-        run_benchmark(load_settings(), args.events, args.seed, args.compare_detection)
+        run_benchmark(
+            load_settings(),
+            args.events,
+            args.seed,
+            args.compare_detection,
+            args.workers,
+            args.partitions,
+        )
         for _ in range(args.repeat)
     ]
     print(json.dumps(summarise_runs(runs)))

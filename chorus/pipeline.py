@@ -270,6 +270,11 @@ class Pipeline:
             )
             self._processes[index] = self._spawn_worker(index)
 
+    @property
+    def worker_pids(self) -> list[int]:
+        """Process ids of the Faust workers running now (for the benchmark's CPU table)."""
+        return [p.pid for p in self._processes if p.poll() is None]
+
     def check(self) -> None:
         """Raise if a part of the pipeline died."""
         if self._sink_error is not None:
