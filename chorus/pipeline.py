@@ -90,16 +90,20 @@ def query_server(store: Store, settings: Settings) -> QueryServer:
     )
 
 
-def batch_counts(store: Store, batch_id: str) -> BatchCounts:
-    db = store.database
-    literal = batch_id.replace("\\", "\\\\").replace("'", "\\'")
-    (row,) = store.rows(
-        f"SELECT (SELECT uniqExact(event_id) FROM {db}.interactions WHERE batch_id = '{literal}'),"
-        f" (SELECT uniqExact(entry_id) FROM {db}.timeline"
-        f"  WHERE batch_id = '{literal}' AND entry_kind = 'interaction'),"
+def batch_counts_sql(database: str, batch_id: str) -> str:
+    """One row: interactions, interaction timeline entries and dead letters of ``batch_id``."""
+    db, literal = database, batch_id.replace("\\", "\\\\").replace("'", "\\'")
+    return (
+        f"SELECT (SELECT uniqExact(event_id) FROM {db}.interactions WHERE batch_id = '{literal}')"
+        f" AS interactions, (SELECT uniqExact(entry_id) FROM {db}.timeline"
+        f"  WHERE batch_id = '{literal}' AND entry_kind = 'interaction') AS timeline,"
         f" (SELECT uniqExact(source_topic, source_partition, source_offset)"
-        f"  FROM {db}.dead_letters WHERE batch_id = '{literal}')"
+        f"  FROM {db}.dead_letters WHERE batch_id = '{literal}') AS dead_letters"
     )
+
+
+def batch_counts(store: Store, batch_id: str) -> BatchCounts:
+    (row,) = store.rows(batch_counts_sql(store.database, batch_id))
     return BatchCounts(int(row[0]), int(row[1]), int(row[2]))
 
 

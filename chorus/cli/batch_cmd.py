@@ -188,3 +188,80 @@ customer counts once).
 """
     + _INPUT_RULES
 )
+
+
+def publish(
+    file: InputFile = None,
+    max_line_bytes: MaxLineBytes = MAX_LINE_BYTES,
+    batch_id: Annotated[
+        str | None,
+        typer.Option(help="Batch id stamped on every event (default: publish-<time>)."),
+    ] = None,
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait/--no-wait",
+            help="After publishing, wait until the pipeline stored or dead-lettered every "
+            "event (when one is running or a ClickHouse server is configured).",
+        ),
+    ] = True,
+    timeout: Annotated[
+        float,
+        typer.Option(min=1.0, help="Give up waiting after this many seconds without progress."),
+    ] = 120.0,
+) -> None:
+    from datetime import UTC, datetime
+
+    from chorus.cli.common import err_console, settings
+    from chorus.kafka_admin import check_reachable, ensure_topics
+    from chorus.publish import pipeline_is_listening, publish_accepted, wait_until_accounted
+
+    s = settings()
+    check_reachable(s.bootstrap_servers)
+    ensure_topics(s.bootstrap_servers, s.topics.all(), s.partitions)
+    batch = batch_id or f"publish-{datetime.now(UTC):%Y%m%dT%H%M%S}"
+    reader = _Input("publish", max_line_bytes)
+    with _binary(file) as stream, err_console.status("publishing…") as status:
+        published = publish_accepted(
+            s,
+            reader.read(stream),
+            batch,
+            lambda n: status.update(f"publishing… {n:,} sent"),
+        )
+    _say(
+        f"published {published.events:,} events to {s.topics.raw} in "
+        f"{published.seconds:.1f}s, batch {batch}"
+    )
+    if wait and published.events and pipeline_is_listening(s):
+        with err_console.status("waiting for the pipeline…") as status:
+            counts = wait_until_accounted(
+                s,
+                published,
+                timeout,
+                lambda c: status.update(
+                    f"waiting for the pipeline… {c.accounted:,} of {published.events:,}"
+                ),
+            )
+        stored = counts.accounted - counts.dead_letters
+        _say(f"stored {stored:,}, dead-lettered {counts.dead_letters:,}")
+        if counts.dead_letters:
+            _say(
+                f'see: chorus query "SELECT reason_code, count() FROM dead_letters '
+                f"WHERE batch_id = '{batch}' GROUP BY reason_code\""
+            )
+    elif wait and published.events:
+        _say("no pipeline is running on this store: `chorus run` will process the batch")
+    reader.finish()
+
+
+publish.__doc__ = (
+    """Publish interaction JSON Lines to the raw topic, as a channel system would.
+
+Input as for `chorus resolve`. Each event becomes the Interaction Avro event,
+keyed by its primary identifier like the channel adapters' events, stamped
+with the batch id. While `chorus run` runs (or with a ClickHouse server), the
+command then waits until every event is stored or dead-lettered and says how
+many of each.
+"""
+    + _INPUT_RULES
+)
