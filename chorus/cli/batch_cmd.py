@@ -229,7 +229,8 @@ def publish(
             lambda n: status.update(f"publishing… {n:,} sent"),
         )
     _say(
-        f"published {published.events:,} events to {s.topics.raw} in "
+        f"published {published.events:,} event{'' if published.events == 1 else 's'} to "
+        f"{s.topics.raw} in "
         f"{published.seconds:.1f}s, batch {batch}"
     )
     if wait and published.events and pipeline_is_listening(s):
