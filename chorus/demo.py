@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chorus import stack
-from chorus.pipeline import BatchCounts, Pipeline
-from core.errors import ChorusError
+from chorus.pipeline import BatchCounts, Pipeline, poll_until_accounted
 from core.settings import Settings
 from sinks.clickhouse.store import Store
 
@@ -64,23 +63,18 @@ def wait_until_accounted(
     no_progress_timeout_s: float = NO_PROGRESS_TIMEOUT_S,
 ) -> BatchCounts:
     """Poll the store until every published event is stored or dead-lettered."""
-    last_change = time.monotonic()
-    previous = -1
-    while True:
+
+    def read() -> BatchCounts:
         pipeline.check()
-        counts = pipeline.counts(batch_id)
-        if on_progress is not None:
-            on_progress(counts)
-        if counts.accounted >= published:
-            return counts
-        if counts.accounted != previous:
-            previous, last_change = counts.accounted, time.monotonic()
-        elif time.monotonic() - last_change > no_progress_timeout_s:
-            raise ChorusError(
-                f"no progress for {no_progress_timeout_s:.0f}s: {counts.accounted} of {published} "
-                f"events accounted for; see the logs in {pipeline.settings.state_dir / 'logs'}"
-            )
-        time.sleep(0.25)
+        return pipeline.counts(batch_id)
+
+    return poll_until_accounted(
+        read,
+        published,
+        no_progress_timeout_s=no_progress_timeout_s,
+        hint=f"see the logs in {pipeline.settings.state_dir / 'logs'}",
+        on_progress=on_progress,
+    )
 
 
 def summarise(store: Store, report: DemoReport) -> None:

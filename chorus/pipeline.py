@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -100,6 +101,34 @@ def batch_counts_sql(database: str, batch_id: str) -> str:
         f" (SELECT uniqExact(source_topic, source_partition, source_offset)"
         f"  FROM {db}.dead_letters WHERE batch_id = '{literal}') AS dead_letters"
     )
+
+
+def poll_until_accounted(
+    read: Callable[[], BatchCounts],
+    published: int,
+    *,
+    no_progress_timeout_s: float,
+    hint: str,
+    on_progress: Callable[[BatchCounts], None] | None = None,
+    poll_s: float = 0.25,
+) -> BatchCounts:
+    """Read the counts until ``published`` events are accounted for; ChorusError (ending in
+    ``hint``) when they stop moving for ``no_progress_timeout_s``."""
+    previous, last_change = -1, time.monotonic()
+    while True:
+        counts = read()
+        if on_progress is not None:
+            on_progress(counts)
+        if counts.accounted >= published:
+            return counts
+        if counts.accounted != previous:
+            previous, last_change = counts.accounted, time.monotonic()
+        elif time.monotonic() - last_change > no_progress_timeout_s:
+            raise ChorusError(
+                f"no progress for {no_progress_timeout_s:.0f}s: {counts.accounted} of {published} "
+                f"events accounted for; {hint}"
+            )
+        time.sleep(poll_s)
 
 
 def batch_counts(store: Store, batch_id: str) -> BatchCounts:

@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from chorus.customers import rows_runner
-from chorus.pipeline import BatchCounts, batch_counts_sql
+from chorus.pipeline import BatchCounts, batch_counts_sql, poll_until_accounted
 from chorus.query import run_query, running_query_server
-from core.errors import UnavailableError
 from core.settings import Settings
 from processors.jsonl import Accepted
 from schemas import AvroCodec, load_catalog, make_registry
@@ -67,24 +66,19 @@ def wait_until_accounted(
     on_progress: Callable[[BatchCounts], None] | None = None,
 ) -> BatchCounts:
     """Poll the store until every published event is stored (with its timeline entry) or
-    dead-lettered; raises UnavailableError when ``timeout_s`` passes without progress."""
+    dead-lettered; ChorusError when ``timeout_s`` passes without progress."""
     run = rows_runner(lambda sql, fmt: run_query(settings, sql, fmt))
     sql = batch_counts_sql(settings.clickhouse_database, published.batch_id)
-    previous, last_change = -1, time.monotonic()
-    while True:
+
+    def read() -> BatchCounts:
         (row,) = run(sql)
-        counts = BatchCounts(
-            int(row["interactions"]), int(row["timeline"]), int(row["dead_letters"])
-        )
-        if on_progress is not None:
-            on_progress(counts)
-        if counts.accounted >= published.events:
-            return counts
-        if counts.accounted != previous:
-            previous, last_change = counts.accounted, time.monotonic()
-        elif time.monotonic() - last_change > timeout_s:
-            raise UnavailableError(
-                f"no progress for {timeout_s:.0f}s: {counts.accounted} of {published.events} "
-                f"events of batch {published.batch_id} accounted for (is `chorus run` running?)"
-            )
-        time.sleep(POLL_S)
+        return BatchCounts(int(row["interactions"]), int(row["timeline"]), int(row["dead_letters"]))
+
+    return poll_until_accounted(
+        read,
+        published.events,
+        no_progress_timeout_s=timeout_s,
+        hint=f"batch {published.batch_id}; is `chorus run` running?",
+        on_progress=on_progress,
+        poll_s=POLL_S,
+    )
