@@ -175,18 +175,42 @@ def _recorder(event_ids: list[str], published_at: dict[str, float]) -> Callable[
     return record
 
 
-def raw_offsets(settings: Settings) -> dict[int, int]:
-    """High watermarks of the raw topic: where a backlog published next will start."""
+def high_watermarks(settings: Settings, topics: dict[str, int]) -> dict[str, dict[int, int]]:
+    """Per topic (name -> partition count), the next offset of each partition."""
     consumer = Consumer(
         {"bootstrap.servers": settings.bootstrap_servers, "group.id": f"{settings.app_id}-probe"}
     )
     try:
         return {
-            p: consumer.get_watermark_offsets(TopicPartition(settings.topics.raw, p), timeout=10)[1]
-            for p in range(settings.partitions)
+            topic: {
+                p: consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1]
+                for p in range(partitions)
+            }
+            for topic, partitions in topics.items()
         }
     finally:
         consumer.close()
+
+
+def raw_offsets(settings: Settings) -> dict[int, int]:
+    """High watermarks of the raw topic: where a backlog published next will start."""
+    raw = settings.topics.raw
+    return high_watermarks(settings, {raw: settings.partitions})[raw]
+
+
+def messages_per_event(settings: Settings, events_in: int) -> dict[str, float]:
+    """Messages each topic of the run holds per event published to the raw topic: the count
+    behind Faust's per-message cost (the run's topics are its own, so offsets are its counts)."""
+    specs = settings.topics.specs()
+    counts = high_watermarks(
+        settings, {s.name: s.partition_count(settings.partitions) for s in specs}
+    )
+    short = {s.name: s.name.removeprefix(f"{settings.topic_prefix}.") for s in specs}
+    table = {short[t]: round(sum(p.values()) / events_in, 3) for t, p in counts.items()}
+    table["total produced by the pipeline"] = round(
+        sum(v for name, v in table.items() if name != short[settings.topics.raw]), 3
+    )
+    return table
 
 
 def _routed(consumer: Consumer, topic: str, base: dict[int, int]) -> int:
@@ -228,6 +252,36 @@ def _drain(
     meter.start()
     wait_until_accounted(pipeline, batch_id, events)
     return started - entered, time.perf_counter() - started, events - done, meter.stop()
+
+
+def _latency_phases(
+    settings: Settings,
+    pipeline: Pipeline,
+    producer: Producer,
+    paced: Sequence[Encoded],
+    drained_rate: float,
+) -> tuple[dict[str, dict[str, float]], int]:
+    """Events offered at each of LOAD_FRACTIONS of the drained rate: latency per phase, and
+    how many were not accounted for."""
+    latency: dict[str, dict[str, float]] = {}
+    lost = 0
+    for index, (fraction, phase) in enumerate(zip(LOAD_FRACTIONS, paced, strict=True)):
+        batch, rate = f"bench-paced-{index}", drained_rate * fraction
+        published_at: dict[str, float] = {}
+        publish(
+            producer,
+            settings.topics.raw,
+            phase.messages,
+            batch,
+            rate=rate,
+            on_publish=_recorder(phase.event_ids, published_at),
+        )
+        count = len(phase.messages)
+        lost += count - wait_until_accounted(pipeline, batch, count).accounted
+        latency[f"at_{round(fraction * 100)}pct"] = latency_summary(
+            latencies_ms(pipeline, batch, published_at), rate
+        )
+    return latency, lost
 
 
 def run_benchmark(
@@ -312,22 +366,10 @@ def run_benchmark(
             lost += events - wait_until_accounted(pipeline, "bench", events).accounted
             e2e_rate = events / (time.perf_counter() - started)
 
-            latency: dict[str, dict[str, float]] = {}
-            for index, (fraction, phase) in enumerate(zip(LOAD_FRACTIONS, paced, strict=True)):
-                batch, rate = f"bench-paced-{index}", drained_rate * fraction
-                published_at: dict[str, float] = {}
-                publish(
-                    producer,
-                    settings.topics.raw,
-                    phase.messages,
-                    batch,
-                    rate=rate,
-                    on_publish=_recorder(phase.event_ids, published_at),
-                )
-                lost += paced_count - wait_until_accounted(pipeline, batch, paced_count).accounted
-                latency[f"at_{round(fraction * 100)}pct"] = latency_summary(
-                    latencies_ms(pipeline, batch, published_at), rate
-                )
+            latency, late = _latency_phases(settings, pipeline, producer, paced, drained_rate)
+            lost += late
+        events_in = len(warmup.messages) + 2 * events + len(LOAD_FRACTIONS) * paced_count
+        messages = messages_per_event(settings, events_in)
     passthrough_rate = events / passthrough_seconds
     return {
         "events": events,
@@ -340,6 +382,7 @@ def run_benchmark(
         "cpu_s_per_1000_events": per_thousand(drain_cpu, drained),
         "passthrough_cpu_s_per_1000_events": round(anchor_cpu * 1000 / events, 4),
         "latency_ms": latency,
+        "messages_per_event": messages,
         "lost": lost,
         "detection": settings.detection,
         **(
