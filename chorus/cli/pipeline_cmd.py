@@ -227,15 +227,21 @@ def bench(
     pre-loaded backlog, CPU seconds per 1,000 events per process (workers, store owner,
     broker), latency percentiles at 50 % and 80 % of the drained rate, and the ratio to a
     pass-through consume→produce anchor measured in the same run."""
+    from chorus import stack
     from chorus.benchmark import run_benchmark, summarise_runs
 
+    s = settings()
+    if s.uses_local_broker and not stack.broker_status(s).running:
+        err_console.print(
+            "note: starting a broker for this run; a cold JVM compiles while it works, so its "
+            "CPU per event reads ~3x high (run `chorus stack up` and a first bench to warm it)",
+            highlight=False,
+        )
     runs = []
     for run in range(1, repeat + 1):
         with err_console.status(
             f"run {run}/{repeat}: {events} events (producer, pass-through, drain, e2e, "
             "latency at 50 % and 80 %)…"
         ):
-            runs.append(
-                run_benchmark(settings(), events, seed, compare_detection, workers, partitions)
-            )
+            runs.append(run_benchmark(s, events, seed, compare_detection, workers, partitions))
     typer.echo(json.dumps(summarise_runs(runs)))
