@@ -6,7 +6,8 @@ The stream agent, the batch entry point and the tests all call the same function
   :class:`CustomerDetectionState` and returns the new :class:`Detection` s;
 * :func:`upcoming_birthdays` is driven by a timer over the states;
 * :func:`detect_lines` runs interaction JSON Lines through ``step``;
-* :func:`from_avro_record` / :func:`from_json_record` build inputs from either source;
+* :func:`from_avro_record` builds inputs (the batch reads JSON Lines into the same Avro-shaped
+  records through :mod:`processors.jsonl`, so both sources share one conversion);
 * :func:`classify_text` and :func:`normalise_address` are the two pieces of language logic.
 """
 
@@ -34,7 +35,6 @@ from processors.detection.inputs import (
     CustomerResolver,
     fallback_customer_id,
     from_avro_record,
-    from_json_record,
 )
 from processors.detection.model import (
     ADDRESS_CHANGE,
@@ -68,7 +68,6 @@ __all__ = [
     "detect_lines",
     "fallback_customer_id",
     "from_avro_record",
-    "from_json_record",
     "load_state",
     "new_state",
     "next_birthday",

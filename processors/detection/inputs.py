@@ -96,36 +96,6 @@ def _aware(value: datetime, name: str) -> datetime:
     return value
 
 
-def from_json_record(
-    record: Mapping[str, Any], resolve_customer: CustomerResolver = fallback_customer_id
-) -> DetectionInput:
-    """A batch input object (``type`` names the interaction type, times are ISO strings)."""
-    if not isinstance(record, Mapping):
-        raise MalformedInteractionError(
-            f"an interaction is a JSON object, got {type(record).__name__}"
-        )
-    raw_time = _text_field(record, "occurred_at")
-    try:
-        occurred_at = datetime.fromisoformat(raw_time)
-    except ValueError as exc:
-        raise MalformedInteractionError(f"occurred_at is not ISO-8601: {raw_time!r}") from exc
-    identifiers = record.get("identifiers")
-    if not isinstance(identifiers, Mapping) or not all(
-        isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in identifiers.items()
-    ):
-        raise MalformedInteractionError("identifiers must be an object of strings")
-    return DetectionInput(
-        event_id=_text_field(record, "event_id"),
-        customer_id=_resolve(dict(record), resolve_customer),
-        occurred_at=_aware(occurred_at, "occurred_at"),
-        channel=_text_field(record, "channel"),
-        direction=_direction(record),
-        interaction_type=_text_field(record, "type"),
-        text=_optional_text(record, "text"),
-        attributes=_attributes(record),
-    )
-
-
 def from_avro_record(
     record: Mapping[str, Any], resolve_customer: CustomerResolver = fallback_customer_id
 ) -> DetectionInput:

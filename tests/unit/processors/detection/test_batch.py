@@ -14,7 +14,7 @@ from processors.detection import (
     detect_lines,
     fallback_customer_id,
     from_avro_record,
-    from_json_record,
+    parse_lines,
 )
 from processors.detection.batch import main
 from tests.unit.factories import codec, interaction
@@ -140,17 +140,21 @@ def test_json_and_avro_records_give_the_same_input() -> None:
     )
     decoded = codec().decode(codec().encode("interaction", record), expect="interaction").record
     from_avro = from_avro_record(decoded)
-    from_json = from_json_record(
-        {
-            "event_id": "chat:1",
-            "occurred_at": "2026-03-01T09:00:00+00:00",
-            "channel": "chat",
-            "identifiers": {"email": "Ann@Example.com", "device_id": "dev-1"},
-            "type": "message",
-            "direction": "inbound",
-            "text": "We are moving next month.",
-            "attributes": {"address": "5 Oak St"},
-        }
+    (from_json,) = parse_lines(
+        [
+            json.dumps(
+                {
+                    "event_id": "chat:1",
+                    "occurred_at": "2026-03-01T09:00:00+00:00",
+                    "channel": "chat",
+                    "identifiers": {"email": "Ann@Example.com", "device_id": "dev-1"},
+                    "type": "message",
+                    "direction": "inbound",
+                    "text": "We are moving next month.",
+                    "attributes": {"address": "5 Oak St"},
+                }
+            )
+        ]
     )
     assert from_avro == from_json
     assert from_avro.customer_id == "email:ann@example.com"
