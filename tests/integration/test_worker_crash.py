@@ -9,13 +9,23 @@ import time
 
 import pytest
 
-from chorus.kafka_admin import ensure_topics
-from chorus.pipeline import worker_environment
+from chorus.pipeline import ensure_pipeline_topics, worker_environment
+from core.settings import Settings
 from processors.progress import EXIT_CRASHED
 from tests.integration.helpers import codec, pipeline_settings, produce
 from tests.integration.test_pipeline import _interaction
 
 pytestmark = pytest.mark.integration
+
+
+def _one_event_waiting(test_settings, tmp_path, batch: str) -> Settings:
+    """The pipeline's topics, with one valid interaction on the raw topic for a worker."""
+    settings = pipeline_settings(test_settings, tmp_path)
+    ensure_pipeline_topics(settings)
+    record = codec().encode("interaction", _interaction(1, batch))
+    produce(settings.bootstrap_servers, settings.topics.raw, [(b"k", record)], batch)
+    return settings
+
 
 BUGGY_WORKER = (
     "import processors.routing as routing\n"
@@ -28,11 +38,7 @@ BUGGY_WORKER = (
 
 
 def test_an_unexpected_error_crashes_the_worker(test_settings, tmp_path):
-    settings = pipeline_settings(test_settings, tmp_path)
-    ensure_topics(settings.bootstrap_servers, settings.topics.all(), settings.partitions)
-    ensure_topics(settings.bootstrap_servers, settings.topics.single_partition(), 1)
-    record = codec().encode("interaction", _interaction(1, "crash"))
-    produce(settings.bootstrap_servers, settings.topics.raw, [(b"k", record)], "crash")
+    settings = _one_event_waiting(test_settings, tmp_path, "crash")
     worker = subprocess.run(
         [sys.executable, "-c", BUGGY_WORKER],
         env=worker_environment(settings),
@@ -61,11 +67,7 @@ HANGING_WORKER = (
 
 
 def test_a_crashed_worker_exits_even_when_its_shutdown_hangs(test_settings, tmp_path):
-    settings = pipeline_settings(test_settings, tmp_path)
-    ensure_topics(settings.bootstrap_servers, settings.topics.all(), settings.partitions)
-    ensure_topics(settings.bootstrap_servers, settings.topics.single_partition(), 1)
-    record = codec().encode("interaction", _interaction(1, "hang"))
-    produce(settings.bootstrap_servers, settings.topics.raw, [(b"k", record)], "hang")
+    settings = _one_event_waiting(test_settings, tmp_path, "hang")
     started = time.monotonic()
     worker = subprocess.run(
         [sys.executable, "-c", HANGING_WORKER],
