@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from schemas.amounts import money_problem
+from schemas.amounts import money_problem, preview
 from schemas.channels import CHANNELS, IDENTIFIER_TYPES, present_identifiers
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def _check_required(record: Mapping[str, Any], channels: Collection[str]) -> Rej
     if not str(record.get("event_id", "")).strip():
         return Rejection("invalid_field", "event_id is empty")
     if record.get("channel") not in channels:
-        return Rejection("unknown_channel", f"unknown channel {_preview(record.get('channel'))}")
+        return Rejection("unknown_channel", f"unknown channel {preview(record.get('channel'))}")
     if not present_identifiers(record):
         return Rejection("no_identifier", "the interaction carries no customer identifier")
     return None
@@ -147,9 +147,7 @@ def _check_map(record: Mapping[str, Any], name: str, limits: InputLimits) -> Rej
     for key, value in entries.items():
         rejection = _length(f"a key of {name}", key, limits.max_name_length)
         if rejection is None and isinstance(value, str):
-            rejection = _length(
-                f"{name}[{_preview(key)}]", value, limits.max_attribute_value_length
-            )
+            rejection = _length(f"{name}[{preview(key)}]", value, limits.max_attribute_value_length)
         if rejection is not None:
             return rejection
     return None
@@ -170,9 +168,3 @@ def _length(name: str, value: object, limit: int) -> Rejection | None:
             "field_too_large", f"{name} is {len(value)} characters long, more than {limit}"
         )
     return None
-
-
-def _preview(value: object, limit: int = 40) -> str:
-    """``repr`` of a value, cut short: reasons must stay small whatever the input."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit]}…({len(text)} characters)"

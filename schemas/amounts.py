@@ -33,9 +33,13 @@ def money_problem(record: Mapping[str, Any]) -> str | None:
     problem = amount_problem(amount)
     if problem is None:
         return None
-    text = repr(amount)
-    shown = text if len(text) <= 40 else f"{text[:40]}…({len(text)} characters)"
-    return f"amount {shown} {problem}"
+    return f"amount {preview(amount)} {problem}"
+
+
+def preview(value: object, limit: int = 40) -> str:
+    """``repr`` of a value, cut short: reasons must stay small whatever the input."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}…({len(text)} characters)"
 
 
 def amount_problem(amount: str) -> str | None:
